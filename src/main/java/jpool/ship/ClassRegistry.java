@@ -1,0 +1,114 @@
+package jpool.ship;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The classes and class-path entries that exist only in this JVM and must be shipped to workers:
+ * classes compiled at run time (JShell's wrapper classes, records, nested and anonymous classes
+ * written in notebook cells) and jars or folders added while running ({@code %classpath},
+ * {@code %jars}, {@code %maven}).
+ *
+ * <p>The kernel's execution engine records into {@link #shared()} every class it defines; the pool
+ * consults it to decide what to send with a task. A class that is not in the registry is assumed
+ * to be on the workers' class path already.
+ *
+ * <p>Invariants: a binary name, once recorded, always maps to the same bytes (JShell never
+ * redefines a class in place: a changed snippet is compiled under a new class name). A second
+ * {@link #record} of the same name with other bytes is rejected. All methods are thread-safe.
+ */
+public final class ClassRegistry {
+
+    private static final ClassRegistry SHARED = new ClassRegistry();
+
+    private final Map<String, ClassRecord> classes = new ConcurrentHashMap<>();
+    private final List<Path> classPath = new CopyOnWriteArrayList<>();
+
+    /** Creates an empty registry; most code wants {@link #shared()}. */
+    public ClassRegistry() {
+    }
+
+    /** The registry of this JVM, written by the kernel's execution engine and read by pools. */
+    public static ClassRegistry shared() {
+        return SHARED;
+    }
+
+    /**
+     * Records the bytes of a class defined at run time.
+     *
+     * @param binaryName the class's binary name, e.g. {@code REPL.$JShell$12$Point}
+     * @param bytes the class file exactly as it was handed to the defining class loader
+     * @param loader the loader that defined (or will define) the class, used to resolve it here
+     * @return the record
+     * @throws IllegalStateException if the name is already recorded with different bytes
+     */
+    public ClassRecord record(String binaryName, byte[] bytes, ClassLoader loader) {
+        ClassRecord fresh = new ClassRecord(binaryName, bytes.clone(), sha256(bytes), loader);
+        ClassRecord existing = classes.putIfAbsent(binaryName, fresh);
+        if (existing == null) {
+            return fresh;
+        }
+        if (!existing.hash().equals(fresh.hash())) {
+            throw new IllegalStateException("class " + binaryName + " was recorded twice with different bytes");
+        }
+        return existing;
+    }
+
+    /** The record of a class defined at run time, or empty when it comes from the class path. */
+    public Optional<ClassRecord> find(String binaryName) {
+        return Optional.ofNullable(classes.get(binaryName));
+    }
+
+    /** Whether the class was defined at run time and so must be shipped. */
+    public boolean contains(String binaryName) {
+        return classes.containsKey(binaryName);
+    }
+
+    /** Number of recorded classes. */
+    public int size() {
+        return classes.size();
+    }
+
+    /** Records a jar or folder added to the class path at run time; adding one twice keeps one entry. */
+    public void addClassPathEntry(Path entry) {
+        Path normalized = entry.toAbsolutePath().normalize();
+        synchronized (classPath) {
+            if (!classPath.contains(normalized)) {
+                classPath.add(normalized);
+            }
+        }
+    }
+
+    /** The class-path entries added at run time, in the order they were added. */
+    public List<Path> classPathEntries() {
+        return new ArrayList<>(classPath);
+    }
+
+    /** Lower-case hex SHA-256 of some bytes; the content hash used to cache classes and jars. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * One class defined at run time.
+     *
+     * @param name the binary name
+     * @param bytes the class file (do not modify)
+     * @param hash lower-case hex SHA-256 of {@code bytes}
+     * @param loader the class loader that defines it in this JVM
+     */
+    public record ClassRecord(String name, byte[] bytes, String hash, ClassLoader loader) {
+    }
+}
