@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -70,6 +71,11 @@ public final class ClassRegistry {
     /** Whether the class was defined at run time and so must be shipped. */
     public boolean contains(String binaryName) {
         return classes.containsKey(binaryName);
+    }
+
+    /** The binary names of all recorded classes, a snapshot. */
+    public Set<String> names() {
+        return Set.copyOf(classes.keySet());
     }
 
     /** Number of recorded classes. */

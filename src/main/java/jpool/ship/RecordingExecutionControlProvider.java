@@ -1,0 +1,60 @@
+package jpool.ship;
+
+import java.util.Map;
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * A JShell execution engine that runs snippets in this JVM (like JShell's "local" engine) and
+ * records every class it loads in a {@link ClassRegistry}.
+ *
+ * <pre>{@code
+ * var engine = new RecordingExecutionControlProvider(ClassRegistry.shared(), getClass().getClassLoader());
+ * JShell shell = JShell.builder().executionEngine(engine, Map.of()).build();
+ * }</pre>
+ *
+ * <p>One provider serves one JShell instance: {@link #delegate()} is the delegate of the engine
+ * most recently generated.
+ */
+public final class RecordingExecutionControlProvider implements ExecutionControlProvider {
+
+    private final ClassRegistry registry;
+    private final ClassLoader parent;
+    private volatile RecordingLoaderDelegate delegate;
+
+    /**
+     * @param registry where loaded classes are recorded
+     * @param parent parent loader of cell classes (the class path cell code compiles against)
+     */
+    public RecordingExecutionControlProvider(ClassRegistry registry, ClassLoader parent) {
+        this.registry = registry;
+        this.parent = parent;
+    }
+
+    @Override
+    public String name() {
+        return "jpool-recording";
+    }
+
+    @Override
+    public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+        RecordingLoaderDelegate fresh = new RecordingLoaderDelegate(registry, parent);
+        delegate = fresh;
+        return new LocalExecutionControl(fresh);
+    }
+
+    /**
+     * The loader delegate of the engine most recently generated.
+     *
+     * @throws IllegalStateException if JShell has not generated an engine yet
+     */
+    public RecordingLoaderDelegate delegate() {
+        RecordingLoaderDelegate current = delegate;
+        if (current == null) {
+            throw new IllegalStateException("JShell has not started this engine yet");
+        }
+        return current;
+    }
+}
