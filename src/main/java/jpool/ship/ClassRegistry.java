@@ -31,6 +31,7 @@ public final class ClassRegistry {
     private static final ClassRegistry SHARED = new ClassRegistry();
 
     private final Map<String, ClassRecord> classes = new ConcurrentHashMap<>();
+    private final Map<String, ClassRecord> byHash = new ConcurrentHashMap<>();
     private final List<Path> classPath = new CopyOnWriteArrayList<>();
 
     /** Creates an empty registry; most code wants {@link #shared()}. */
@@ -55,6 +56,7 @@ public final class ClassRegistry {
         ClassRecord fresh = new ClassRecord(binaryName, bytes.clone(), sha256(bytes), loader);
         ClassRecord existing = classes.putIfAbsent(binaryName, fresh);
         if (existing == null) {
+            byHash.putIfAbsent(fresh.hash(), fresh);
             return fresh;
         }
         if (!existing.hash().equals(fresh.hash())) {
@@ -66,6 +68,14 @@ public final class ClassRegistry {
     /** The record of a class defined at run time, or empty when it comes from the class path. */
     public Optional<ClassRecord> find(String binaryName) {
         return Optional.ofNullable(classes.get(binaryName));
+    }
+
+    /**
+     * The record whose bytes have this SHA-256 hash, or empty. Used by the sending side to hand
+     * out the bytes of a class a worker does not have yet.
+     */
+    public Optional<ClassRecord> findByHash(String hash) {
+        return Optional.ofNullable(byHash.get(hash));
     }
 
     /** Whether the class was defined at run time and so must be shipped. */

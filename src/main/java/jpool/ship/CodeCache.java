@@ -1,0 +1,232 @@
+package jpool.ship;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Worker side: the classes and jars received from one kernel session, by content hash, and the
+ * class loaders made from them.
+ *
+ * <p>Typical use for each task:
+ * <pre>{@code
+ * Shipment s = Shipment.decode(frame);
+ * for (String h : cache.missing(s)) ... ask for it, then cache.putClass(h, bytes) or cache.putJar(h, bytes)
+ * SnapshotLoader loader = cache.loader(s);
+ * Object task = loader.decode(taskBytes);
+ * }</pre>
+ *
+ * <p>Loaders are cached by shipment id (least recently used ones beyond a bound are dropped from
+ * the cache; tasks still using them keep them alive). Thread-safe.
+ */
+public final class CodeCache implements AutoCloseable {
+
+    private final ClassLoader parent;
+    private final Path jarDir;
+    private final boolean ownsJarDir;
+    private final int maxLoaders;
+    private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
+    private final Map<String, Path> jars = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> rewritten = new ConcurrentHashMap<>();
+    private final Map<List<String>, URLClassLoader> jarLoaders = new ConcurrentHashMap<>();
+    private final Map<String, SnapshotLoader> loaders;
+
+    /**
+     * @param parent the worker's application loader (where jpool and the kernel's class path are)
+     * @param jarDir where received jars are written, or null for a temporary folder removed on close
+     * @param maxLoaders how many snapshot loaders to keep cached
+     */
+    public CodeCache(ClassLoader parent, Path jarDir, int maxLoaders) {
+        this.parent = parent;
+        this.maxLoaders = maxLoaders;
+        try {
+            this.ownsJarDir = jarDir == null;
+            this.jarDir = jarDir == null ? Files.createTempDirectory("jpool-jars") : Files.createDirectories(jarDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.loaders = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    /** A cache over {@code parent} with jars in a temporary folder and 64 cached loaders. */
+    public CodeCache(ClassLoader parent) {
+        this(parent, null, 64);
+    }
+
+    /** The hashes listed in a shipment that this cache does not have yet (classes, then jars). */
+    public Set<String> missing(Shipment shipment) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String h : shipment.classes().values()) {
+            if (!classes.containsKey(h)) {
+                out.add(h);
+            }
+        }
+        for (Shipment.JarRef j : shipment.jars()) {
+            if (!jars.containsKey(j.hash())) {
+                out.add(j.hash());
+            }
+        }
+        return out;
+    }
+
+    /** Whether a class or jar with this hash is cached. */
+    public boolean has(String hash) {
+        return classes.containsKey(hash) || jars.containsKey(hash);
+    }
+
+    /**
+     * Stores class bytes under their hash.
+     *
+     * @throws IllegalArgumentException if the bytes do not have that hash
+     */
+    public void putClass(String hash, byte[] bytes) {
+        check(hash, bytes);
+        classes.putIfAbsent(hash, bytes.clone());
+    }
+
+    /**
+     * Stores jar bytes under their hash (written to the jar folder).
+     *
+     * @throws IllegalArgumentException if the bytes do not have that hash
+     */
+    public void putJar(String hash, byte[] bytes) {
+        check(hash, bytes);
+        if (jars.containsKey(hash)) {
+            return;
+        }
+        try {
+            Path target = jarDir.resolve(hash + ".jar");
+            Path tmp = Files.createTempFile(jarDir, hash, ".part");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            jars.putIfAbsent(hash, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Uses a jar in place (a worker on the kernel's host) when the file there has the expected
+     * hash. Returns false, caching nothing, when it does not exist or differs.
+     */
+    public boolean putJarInPlace(String hash, Path path) {
+        try {
+            if (!Files.isRegularFile(path) || !ClassRegistry.sha256(Files.readAllBytes(path)).equals(hash)) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        jars.putIfAbsent(hash, path);
+        return true;
+    }
+
+    /**
+     * The loader for a shipment, shared by shipments with the same id.
+     *
+     * @throws IllegalStateException if some class or jar it lists is not cached yet
+     */
+    public SnapshotLoader loader(Shipment shipment) {
+        Set<String> missing = missing(shipment);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("shipment " + shipment.id() + " lacks " + missing.size()
+                    + " classes or jars, e.g. " + missing.iterator().next());
+        }
+        synchronized (loaders) {
+            SnapshotLoader l = loaders.get(shipment.id());
+            if (l == null) {
+                l = new SnapshotLoader(shipment, this, jarLoader(shipment.jars()));
+                loaders.put(shipment.id(), l);
+                if (loaders.size() > maxLoaders) {
+                    var eldest = loaders.keySet().iterator();
+                    eldest.next();
+                    eldest.remove();
+                }
+            }
+            return l;
+        }
+    }
+
+    /** Number of snapshot loaders cached now. */
+    public int loaderCount() {
+        synchronized (loaders) {
+            return loaders.size();
+        }
+    }
+
+    private ClassLoader jarLoader(List<Shipment.JarRef> refs) {
+        if (refs.isEmpty()) {
+            return parent;
+        }
+        List<String> key = new ArrayList<>();
+        for (Shipment.JarRef r : refs) {
+            key.add(r.hash());
+        }
+        return jarLoaders.computeIfAbsent(key, k -> {
+            URL[] urls = new URL[k.size()];
+            for (int i = 0; i < urls.length; i++) {
+                try {
+                    urls[i] = jars.get(k.get(i)).toUri().toURL();
+                } catch (MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new URLClassLoader("jpool-jars", urls, parent);
+        });
+    }
+
+    /** The bytes to define for a shipped class: as received, or rewritten for shipped static state. */
+    byte[] definableBytes(String name, String hash, Shipment.ClassState state) throws ClassNotFoundException {
+        byte[] bytes = classes.get(hash);
+        if (bytes == null) {
+            throw new ClassNotFoundException(name + " (class bytes " + hash + " not received)");
+        }
+        if (state == null) {
+            return bytes;
+        }
+        String key = hash + '|' + state.serialVersionUid() + '|' + String.join(",", state.values().keySet());
+        return rewritten.computeIfAbsent(key, k -> ClinitRewriter.rewrite(bytes, state));
+    }
+
+    private static void check(String hash, byte[] bytes) {
+        if (!ClassRegistry.sha256(bytes).equals(hash)) {
+            throw new IllegalArgumentException("bytes do not match hash " + hash);
+        }
+    }
+
+    /** Closes jar loaders and removes the temporary jar folder, if this cache made it. */
+    @Override
+    public void close() {
+        for (URLClassLoader l : jarLoaders.values()) {
+            try {
+                l.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+        jarLoaders.clear();
+        synchronized (loaders) {
+            loaders.clear();
+        }
+        if (ownsJarDir) {
+            try (Stream<Path> files = Files.walk(jarDir)) {
+                files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+}
