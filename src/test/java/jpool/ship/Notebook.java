@@ -20,7 +20,6 @@ final class Notebook implements AutoCloseable {
             new RecordingExecutionControlProvider(registry, Notebook.class.getClassLoader());
     final JShell shell = JShell.builder()
             .executionEngine(provider, Map.of())
-            .compilerOptions("-classpath", System.getProperty("java.class.path"))
             .build();
     final CaptureAnalyzer analyzer = new CaptureAnalyzer(registry);
     final CodeCache worker = new CodeCache(Notebook.class.getClassLoader());
