@@ -147,7 +147,9 @@ public final class CaptureAnalyzer {
         for (String c : closure.stateClasses) {
             state.put(c, new Shipment.ClassState(true, null, new TreeMap<>()));
         }
-        for (FieldRef f : closure.reads) {
+        List<FieldRef> sortedReads = new ArrayList<>(closure.reads);
+        sortedReads.sort(java.util.Comparator.comparing(FieldRef::owner).thenComparing(FieldRef::name));
+        for (FieldRef f : sortedReads) {
             byte[] v = values.get(f);
             Shipment.ClassState s = state.get(f.owner());
             TreeMap<String, byte[]> map = s == null ? new TreeMap<>() : new TreeMap<>(s.values());

@@ -88,6 +88,22 @@ public final class CodeCache implements AutoCloseable {
     }
 
     /**
+     * Stores the bytes of a hash that {@code shipment} lists, as a class or as a jar according to
+     * the listing.
+     *
+     * @throws IllegalArgumentException if the shipment does not list the hash or the bytes differ
+     */
+    public void accept(Shipment shipment, String hash, byte[] bytes) {
+        if (shipment.classes().containsValue(hash)) {
+            putClass(hash, bytes);
+        } else if (shipment.jars().stream().anyMatch(j -> j.hash().equals(hash))) {
+            putJar(hash, bytes);
+        } else {
+            throw new IllegalArgumentException("shipment " + shipment.id() + " does not list " + hash);
+        }
+    }
+
+    /**
      * Stores class bytes under their hash.
      *
      * @throws IllegalArgumentException if the bytes do not have that hash

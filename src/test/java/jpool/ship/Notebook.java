@@ -63,11 +63,7 @@ final class Notebook implements AutoCloseable {
     SnapshotLoader ship(Capture c) {
         Shipment s = Shipment.decode(c.shipment().encode());
         for (String h : worker.missing(s)) {
-            if (analyzer.isJar(h)) {
-                worker.putJar(h, analyzer.bytes(h));
-            } else {
-                worker.putClass(h, analyzer.bytes(h));
-            }
+            worker.accept(s, h, analyzer.bytes(h));
         }
         return worker.loader(s);
     }
