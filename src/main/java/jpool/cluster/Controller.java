@@ -47,6 +47,7 @@ public final class Controller {
 
     private static final AtomicLong CONTROLLERS = new AtomicLong();
     private static final boolean DEBUG = Boolean.getBoolean("jpool.debug");
+    private static final long STEAL_AFTER_NANOS = 5_000_000L;
 
     private final ClusterConfig config;
     private final byte[] key = Signer.newKey();
@@ -123,6 +124,7 @@ public final class Controller {
             throw new IOException("cannot bind the controller socket", e);
         }
         Runtime.getRuntime().addShutdownHook(c.shutdownHook);
+        c.ensureWorkers(); // before the I/O thread starts, which then owns the registry
         c.ioThread.start();
         return c;
     }
@@ -256,6 +258,8 @@ public final class Controller {
         int attempts;
         WorkerRecord worker;
         long cancelDeadline;
+        long sentAt;
+        boolean stealRequested;
 
         Unit(long id, Job job, JobSubmission.Unit u) {
             this.id = id;
@@ -323,10 +327,9 @@ public final class Controller {
         poller.register(wakeRecv, ZMQ.Poller.POLLIN);
         nextHeartbeat = System.nanoTime() + config.heartbeatMs() * 1_000_000L;
         try {
-            ensureWorkers();
             while (true) {
                 long now = System.nanoTime();
-                long waitMs = Math.max(0, Math.min(200, (nextHeartbeat - now) / 1_000_000));
+                long waitMs = Math.max(0, Math.min(stealable() ? 5 : 200, (nextHeartbeat - now) / 1_000_000));
                 poller.poll(waitMs);
                 if (poller.pollin(1)) {
                     while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
@@ -648,6 +651,15 @@ public final class Controller {
                 continue; // e.g. finished after a timeout was reported
             }
             u.worker = null;
+            if (UnitResult.RETURNED.equals(r.kind())) {
+                w.assigned--;
+                if (u.job.cancelled) {
+                    resolve(u);
+                } else {
+                    queue.addFirst(u);
+                }
+                continue;
+            }
             w.done++;
             if (!UnitResult.CANCELLED.equals(r.kind()) && r.finishedMicros() >= r.startedMicros()) {
                 double perElement = (r.finishedMicros() - r.startedMicros()) / (double) Math.max(1, u.count);
@@ -773,6 +785,7 @@ public final class Controller {
 
     private void dispatch() {
         if (queue.isEmpty()) {
+            steal();
             return;
         }
         List<WorkerRecord> ready = new ArrayList<>();
@@ -806,6 +819,58 @@ public final class Controller {
         }
     }
 
+    /** Whether an idle worker waits while units sit in another worker's prefetch queue. */
+    private boolean stealable() {
+        boolean idle = false;
+        boolean loaded = false;
+        for (WorkerRecord w : workers.values()) {
+            if (w.state == WorkerInfo.State.READY) {
+                if (w.inflight.isEmpty() && w.credit() > 0) {
+                    idle = true;
+                } else if (w.inflight.size() >= 2) {
+                    loaded = true;
+                }
+            }
+        }
+        return idle && loaded;
+    }
+
+    /**
+     * Work stealing: when a worker is idle and the queue is empty, units waiting behind a long-running
+     * unit in another worker's prefetch queue are taken back (the worker returns those it has not
+     * started) and queued again.
+     */
+    private void steal() {
+        if (!stealable()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (WorkerRecord w : workers.values()) {
+            if (w.state != WorkerInfo.State.READY || w.inflight.size() < 2) {
+                continue;
+            }
+            Unit head = w.inflight.values().iterator().next();
+            if (now - head.sentAt < STEAL_AFTER_NANOS) {
+                continue;
+            }
+            List<Unit> tail = new ArrayList<>(w.inflight.values());
+            int take = tail.size() / 2;
+            JsonArray ids = new JsonArray();
+            for (int i = tail.size() - 1; i >= 1 && ids.size() < take; i--) {
+                Unit u = tail.get(i);
+                if (!u.stealRequested && !u.job.cancelled) {
+                    u.stealRequested = true;
+                    ids.add(u.id);
+                }
+            }
+            if (!ids.isEmpty()) {
+                JsonObject h = new JsonObject();
+                h.add("units", ids);
+                wire.send(router, w.identity, new Message("steal", h, null));
+            }
+        }
+    }
+
     private void send(WorkerRecord w, List<Unit> batch) {
         List<UnitWire> wires = new ArrayList<>(batch.size());
         for (Unit u : batch) {
@@ -815,6 +880,8 @@ public final class Controller {
             }
             wires.add(new UnitWire(u.id, u.job.id, u.count, fn, u.arguments, List.of()));
             u.worker = w;
+            u.sentAt = System.nanoTime();
+            u.stealRequested = false;
             w.inflight.put(u.id, u);
             w.assigned++;
         }

@@ -107,6 +107,11 @@ final class TaskRunner implements Runnable {
         return false;
     }
 
+    /** Removes a unit that has not started from the queue; true if it was there. */
+    boolean takeBack(long unitId) {
+        return queue.removeIf(o -> o instanceof UnitWire u && u.unitId() == unitId);
+    }
+
     /** The unit running now, 0 if none. */
     long currentUnit() {
         return currentUnit;

@@ -327,6 +327,14 @@ public final class WorkerMain {
                         }
                     }
                 }
+                case "steal" -> {
+                    for (JsonElement e : m.header().getAsJsonArray("units")) {
+                        long unit = e.getAsLong();
+                        if (runner.takeBack(unit)) {
+                            outbound.add(new UnitResult(unit, UnitResult.RETURNED, 0, 0, new int[0], new byte[0]));
+                        }
+                    }
+                }
                 case "shutdown" -> {
                     outbound.addAll(capture.drain(true));
                     exitAfterFlush = 0;
