@@ -65,6 +65,11 @@ public final class Controller {
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final long controllerNumber = CONTROLLERS.incrementAndGet();
+    /**
+     * Random suffix of worker routing ids: a stale worker of another controller that reconnects to a
+     * reused port must not take the routing id of one of ours.
+     */
+    private final String token = Long.toHexString(new java.security.SecureRandom().nextLong());
     private final Set<Process> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     // ---- I/O-thread state
@@ -292,7 +297,7 @@ public final class Controller {
 
         WorkerRecord(String id) {
             this.id = id;
-            this.identity = id.getBytes(StandardCharsets.UTF_8);
+            this.identity = (id + "." + token).getBytes(StandardCharsets.UTF_8);
         }
 
         boolean exhausted() {
@@ -323,6 +328,7 @@ public final class Controller {
 
     private void ioLoop() {
         ZMQ.Poller poller = ctx.createPoller(2);
+        boolean backlog = false;
         poller.register(router, ZMQ.Poller.POLLIN);
         poller.register(wakeRecv, ZMQ.Poller.POLLIN);
         nextHeartbeat = System.nanoTime() + config.heartbeatMs() * 1_000_000L;
@@ -330,7 +336,7 @@ public final class Controller {
             while (true) {
                 long now = System.nanoTime();
                 long waitMs = Math.max(0, Math.min(stealable() ? 5 : 200, (nextHeartbeat - now) / 1_000_000));
-                poller.poll(waitMs);
+                poller.poll(backlog ? 0 : waitMs);
                 if (poller.pollin(1)) {
                     while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
                         // drain wake-ups
@@ -341,12 +347,18 @@ public final class Controller {
                 while ((command = commands.poll()) != null) {
                     command.run();
                 }
-                if (poller.pollin(0)) {
-                    Wire.Received r;
+                if (backlog || poller.pollin(0)) {
+                    Wire.Received r = null;
                     int n = 0;
+                    backlog = false;
                     while (n++ < 10_000 && (r = wire.receive(router, true)) != null) {
-                        handle(r);
+                        if (!r.dropped()) {
+                            handle(r);
+                        } else if (DEBUG) {
+                            System.err.println("jpool: dropped a message: " + wireStats);
+                        }
                     }
+                    backlog = r != null; // stopped at the cap: more may be waiting
                 }
                 dispatch();
                 timers();
@@ -412,12 +424,15 @@ public final class Controller {
 
     private void launch() {
         WorkerRecord w = new WorkerRecord("w" + (nextWorkerNumber++));
+        if (DEBUG) {
+            System.err.println("jpool: launching " + w.id);
+        }
         w.counted = true;
-        workers.put(w.id, w);
+        workers.put(new String(w.identity, StandardCharsets.UTF_8), w);
         try {
-            w.child = LocalLauncher.launch(config, endpoint, w.id, key);
+            w.child = LocalLauncher.launch(config, endpoint, new String(w.identity, StandardCharsets.UTF_8), key);
         } catch (IOException e) {
-            workers.remove(w.id);
+            workers.remove(new String(w.identity, StandardCharsets.UTF_8));
             markBroken(new UnitFailure(UnitFailure.Kind.START_FAILED, w.id, -1, List.of(),
                     "cannot start a worker JVM: " + e.getMessage(), null));
             return;
@@ -458,8 +473,12 @@ public final class Controller {
 
     private void workerExited(WorkerRecord w, int code, List<String> tail) {
         boolean wasReady = w.state != WorkerInfo.State.STARTING && w.state != WorkerInfo.State.INITIALIZING;
+        if (DEBUG) {
+            System.err.printf("jpool: %s (pid %d) exited with code %d in state %s, reason %s, %d in flight, tail %s%n",
+                    w.id, w.pid, code, w.state, w.stopReason, w.inflight.size(), tail);
+        }
         w.state = WorkerInfo.State.DEAD;
-        workers.remove(w.id);
+        workers.remove(new String(w.identity, StandardCharsets.UTF_8));
         children.remove(w.child.process);
         w.child.closeStdin();
         w.counted = false;
@@ -610,7 +629,10 @@ public final class Controller {
 
     private void hello(WorkerRecord w, Message m) {
         if (w.state != WorkerInfo.State.STARTING) {
-            return;
+            return; // a repeated hello
+        }
+        if (DEBUG && System.nanoTime() - w.startedAt > 1_500_000_000L) {
+            System.err.println("jpool: late hello from " + w.id);
         }
         w.state = WorkerInfo.State.INITIALIZING;
         if (DEBUG) {

@@ -66,13 +66,21 @@ public final class Wire {
 
     /** A received message with the identity of its sender (null on a DEALER socket). */
     public record Received(byte[] identity, Message message) {
+        /** Whether this stands for a message that was dropped (see {@link Wire#DROPPED}). */
+        public boolean dropped() {
+            return message == null;
+        }
     }
+
+    /** Returned by {@link #receive} for a message that arrived but was dropped; keep reading. */
+    public static final Received DROPPED = new Received(null, null);
 
     /**
      * Receives one multipart message without blocking.
      *
      * @param router whether the socket is a ROUTER (first frame is the sender's identity)
-     * @return the message, or null when nothing was waiting or the message was dropped
+     * @return the message, {@link #DROPPED} when a message arrived but was dropped (and counted), or
+     *     null when nothing was waiting
      */
     public Received receive(ZMQ.Socket socket, boolean router) {
         byte[] first = socket.recv(ZMQ.DONTWAIT);
@@ -98,12 +106,12 @@ public final class Wire {
         }
         if (oversized) {
             stats.droppedOversized.incrementAndGet();
-            return null;
+            return DROPPED;
         }
         int base = router ? 1 : 0;
         if (parts.size() < base + 2) {
             stats.droppedMalformed.incrementAndGet();
-            return null;
+            return DROPPED;
         }
         byte[] identity = router ? parts.get(0) : null;
         byte[] signature = parts.get(base);
@@ -111,7 +119,7 @@ public final class Wire {
         List<byte[]> payload = new ArrayList<>(parts.subList(base + 2, parts.size()));
         if (signature.length != 64 || !signer.verify(signature, headerBytes, payload)) {
             stats.droppedUnsigned.incrementAndGet();
-            return null;
+            return DROPPED;
         }
         JsonObject header;
         try {
@@ -126,7 +134,7 @@ public final class Wire {
             }
         } catch (RuntimeException e) {
             stats.droppedMalformed.incrementAndGet();
-            return null;
+            return DROPPED;
         }
         stats.received.incrementAndGet();
         return new Received(identity, new Message(header, payload, true));

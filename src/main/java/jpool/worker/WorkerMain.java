@@ -228,6 +228,7 @@ public final class WorkerMain {
         long lastHeard = now;
         long nextHeartbeat = now + heartbeatNanos;
         long lastOutputFlush = 0;
+        boolean backlog = false;
         while (true) {
             now = System.nanoTime();
             long deadline = Math.min(nextHeartbeat, lastHeard + silenceNanos);
@@ -239,15 +240,19 @@ public final class WorkerMain {
                 deadline = Math.min(deadline, taskDeadline);
             }
             long waitMs = Math.max(0, (deadline - now + 999_999) / 1_000_000);
-            poller.poll(waitMs);
+            poller.poll(backlog ? 0 : waitMs);
             now = System.nanoTime();
-            if (poller.pollin(0)) {
-                Wire.Received r;
+            if (backlog || poller.pollin(0)) {
+                Wire.Received r = null;
                 int n = 0;
+                backlog = false;
                 while (n++ < 1000 && (r = wire.receive(socket, false)) != null) {
-                    lastHeard = now;
-                    handle(r.message());
+                    if (!r.dropped()) {
+                        lastHeard = now;
+                        handle(r.message());
+                    }
                 }
+                backlog = r != null;
             }
             if (poller.pollin(1)) {
                 while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
@@ -296,7 +301,13 @@ public final class WorkerMain {
                     h.addProperty("run", runner.currentUnit());
                     h.addProperty("el", (now - runner.currentStartNanos()) / 1_000_000);
                 }
-                wire.send(socket, null, new Message("hb", h, null));
+                if (runner == null) {
+                    h.addProperty("wid", id); // no welcome yet: repeat the hello
+                    h.addProperty("pid", ProcessHandle.current().pid());
+                    wire.send(socket, null, new Message("hello", h, null));
+                } else {
+                    wire.send(socket, null, new Message("hb", h, null));
+                }
             }
         }
     }
