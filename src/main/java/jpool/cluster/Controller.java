@@ -610,7 +610,6 @@ public final class Controller {
                     } catch (Exception e) {
                         // keep the short text
                     }
-                    stopWorker(w, "initializer failed", 2000);
                     markBroken(new UnitFailure(UnitFailure.Kind.INIT_FAILED, w.id, -1, List.of(), text, remote));
                 }
                 case "exiting" -> stopWorker(w, "the task called System.exit or the worker JVM is exiting", 2000);

@@ -199,11 +199,7 @@ public final class WorkerMain {
     private void run() {
         wire = new Wire(key, Limits.DEFAULT, new WireStats());
         ctx = new ZContext(1);
-        socket = ctx.createSocket(SocketType.DEALER);
-        socket.setIdentity(id.getBytes(StandardCharsets.UTF_8));
-        socket.setLinger(2000);
-        socket.setSndHWM(0);
-        socket.setRcvHWM(0);
+        socket = newSocket();
         ZMQ.Socket wakeRecv = ctx.createSocket(SocketType.PAIR);
         String wakeAddress = "inproc://jpool-worker-wake";
         wakeRecv.bind(wakeAddress);
@@ -211,7 +207,6 @@ public final class WorkerMain {
             wakeSend = ctx.createSocket(SocketType.PAIR);
             wakeSend.connect(wakeAddress);
         }
-        socket.connect(endpoint);
         capture = new OutputCapture(this::signal);
         capture.install();
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "jpool-exit-flush"));
@@ -222,18 +217,23 @@ public final class WorkerMain {
         wire.send(socket, null, new Message("hello", hello, null));
 
         ZMQ.Poller poller = ctx.createPoller(2);
-        poller.register(socket, ZMQ.Poller.POLLIN);
-        poller.register(wakeRecv, ZMQ.Poller.POLLIN);
+        int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+        int wakeIndex = poller.register(wakeRecv, ZMQ.Poller.POLLIN);
         long now = System.nanoTime();
         long lastHeard = now;
         long nextHeartbeat = now + heartbeatNanos;
         long lastOutputFlush = 0;
         boolean backlog = false;
+        int hellosUnanswered = 0;
+        long nextHello = now + 250_000_000L;
         while (true) {
             now = System.nanoTime();
             long deadline = Math.min(nextHeartbeat, lastHeard + silenceNanos);
             if (capture.pending()) {
                 deadline = Math.min(deadline, lastOutputFlush + OUTPUT_FLUSH_NANOS);
+            }
+            if (runner == null) {
+                deadline = Math.min(deadline, nextHello);
             }
             long taskDeadline = taskDeadline();
             if (taskDeadline != Long.MAX_VALUE) {
@@ -242,7 +242,7 @@ public final class WorkerMain {
             long waitMs = Math.max(0, (deadline - now + 999_999) / 1_000_000);
             poller.poll(backlog ? 0 : waitMs);
             now = System.nanoTime();
-            if (backlog || poller.pollin(0)) {
+            if (backlog || poller.pollin(socketIndex)) {
                 Wire.Received r = null;
                 int n = 0;
                 backlog = false;
@@ -254,7 +254,7 @@ public final class WorkerMain {
                 }
                 backlog = r != null;
             }
-            if (poller.pollin(1)) {
+            if (poller.pollin(wakeIndex)) {
                 while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
                     // drain wake-ups
                 }
@@ -294,6 +294,21 @@ public final class WorkerMain {
                     Runtime.getRuntime().halt(EXIT_TASK_TIMEOUT);
                 }
             }
+            if (runner == null && now >= nextHello) {
+                // No welcome yet. Under heavy worker churn a fresh connection sometimes never delivers
+                // its messages; start over on a new connection and say hello again.
+                hellosUnanswered++;
+                nextHello = now + Math.min(2000, 250L * (1 + hellosUnanswered)) * 1_000_000L;
+                poller.unregister(socket);
+                socket.setLinger(0);
+                socket.close();
+                socket = newSocket();
+                socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+                JsonObject h = new JsonObject();
+                h.addProperty("wid", id);
+                h.addProperty("pid", ProcessHandle.current().pid());
+                wire.send(socket, null, new Message("hello", h, null));
+            }
             if (now >= nextHeartbeat) {
                 nextHeartbeat = now + heartbeatNanos;
                 JsonObject h = new JsonObject();
@@ -302,7 +317,8 @@ public final class WorkerMain {
                     h.addProperty("el", (now - runner.currentStartNanos()) / 1_000_000);
                 }
                 if (runner == null) {
-                    h.addProperty("wid", id); // no welcome yet: repeat the hello
+                    // still no welcome: repeat the hello (also done sooner by the hello timer)
+                    h.addProperty("wid", id);
                     h.addProperty("pid", ProcessHandle.current().pid());
                     wire.send(socket, null, new Message("hello", h, null));
                 } else {
@@ -310,6 +326,16 @@ public final class WorkerMain {
                 }
             }
         }
+    }
+
+    private ZMQ.Socket newSocket() {
+        ZMQ.Socket s = ctx.createSocket(SocketType.DEALER);
+        s.setIdentity(id.getBytes(StandardCharsets.UTF_8));
+        s.setLinger(2000);
+        s.setSndHWM(0);
+        s.setRcvHWM(0);
+        s.connect(endpoint);
+        return s;
     }
 
     private long taskDeadline() {
