@@ -1,0 +1,132 @@
+package jpool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The pending result of work submitted to a {@link Pool}; Python's {@code AsyncResult} as a
+ * {@link Future}.
+ *
+ * <p>A result completes exactly once: with a value, with a failure ({@link TaskFailedException} or its
+ * subclass {@link WorkerLostException}), or by cancellation. Afterwards {@link #ready()} and
+ * {@link #isDone()} are true and never change. Callbacks registered with {@link #onSuccess},
+ * {@link #onError} and {@link #onOutput} run in the submitting JVM on the pool's callback thread,
+ * one at a time, never on the thread that performs socket I/O; a callback registered after completion
+ * still runs (once). All methods are thread-safe.
+ *
+ * @param <T> the result type
+ */
+public interface AsyncResult<T> extends Future<T> {
+
+    /**
+     * Waits for the result.
+     *
+     * @throws TaskFailedException if the task threw (the cause is the task's exception)
+     * @throws WorkerLostException if its worker died
+     * @throws CancellationException if it was cancelled or the pool terminated
+     * @throws InterruptedException if the waiting thread was interrupted
+     */
+    @Override
+    T get() throws InterruptedException, ExecutionException;
+
+    /**
+     * Waits at most the given time for the result.
+     *
+     * @throws TimeoutException if the result is not ready in time (the task keeps running)
+     * @see #get()
+     */
+    @Override
+    T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException;
+
+    /**
+     * Waits at most the given time for the result.
+     *
+     * @throws TimeoutException if the result is not ready in time (the task keeps running)
+     * @see #get()
+     */
+    default T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits until the result is ready or the time has passed (Python's {@code wait}).
+     *
+     * @return whether the result is ready
+     */
+    boolean await(Duration timeout) throws InterruptedException;
+
+    /** Whether the result is ready (completed in any way). Same as {@link #isDone()}. */
+    boolean ready();
+
+    /**
+     * Whether the task completed with a value.
+     *
+     * @throws IllegalStateException if the result is not ready yet
+     */
+    boolean successful();
+
+    /**
+     * Cancels the task: if it is still queued it never runs; if it runs and {@code mayInterruptIfRunning},
+     * its thread is interrupted, and a worker whose task does not stop within the pool's grace period is
+     * killed and replaced. After a {@code true} return, {@link #get()} throws {@link CancellationException}.
+     *
+     * @return false if the result was already complete
+     */
+    @Override
+    boolean cancel(boolean mayInterruptIfRunning);
+
+    /**
+     * A {@link CompletableFuture} completed with this result (on the callback thread). Completing or
+     * cancelling the returned future does not affect the task.
+     */
+    CompletableFuture<T> toCompletableFuture();
+
+    /**
+     * Runs an action with the value when the task succeeds.
+     *
+     * @return this result
+     */
+    AsyncResult<T> onSuccess(Consumer<? super T> action);
+
+    /**
+     * Runs an action with the failure ({@link TaskFailedException}, {@link WorkerLostException} or
+     * {@link CancellationException}) when the task does not succeed.
+     *
+     * @return this result
+     */
+    AsyncResult<T> onError(Consumer<? super Throwable> action);
+
+    /**
+     * Receives the task's output while it runs, in order; output printed before registration is
+     * delivered first (from {@link #stdout()} and {@link #stderr()}, as one chunk each).
+     *
+     * @return this result
+     */
+    AsyncResult<T> onOutput(Consumer<? super OutputChunk> listener);
+
+    /** The id of the worker that ran the task (for a map: the one that finished the last chunk). */
+    Optional<String> workerId();
+
+    /** When the work was submitted. */
+    Instant submitted();
+
+    /** When a worker started the work (the first chunk, for a map), if it has. */
+    Optional<Instant> started();
+
+    /** When the work completed, if it has. */
+    Optional<Instant> finished();
+
+    /** Everything the task printed to {@code System.out} so far. */
+    String stdout();
+
+    /** Everything the task printed to {@code System.err} so far. */
+    String stderr();
+}

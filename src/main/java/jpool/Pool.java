@@ -1,0 +1,525 @@
+package jpool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import jpool.wire.Invocable;
+
+/**
+ * A pool of workers running tasks: Python's {@code multiprocessing.Pool} for Java.
+ *
+ * <p>{@link #create(int)} and {@link #builder()} make a pool of worker JVMs: separate processes started
+ * with this JVM's class path and connected over ZeroMQ. Task functions, arguments and results are
+ * copied by Java serialization, so they must be serializable; a task that crashes, exhausts its heap,
+ * calls {@code System.exit} or never returns takes down one worker, which the pool replaces.
+ * {@link #threads(int)} makes a pool with the same API on threads of this JVM, for IO-bound work (like
+ * Python's {@code multiprocessing.dummy}); there nothing is serialized or copied.
+ *
+ * <p>Methods correspond to Python's: {@code apply}, {@code applyAsync}, {@code map}, {@code mapAsync},
+ * {@code starmap}, {@code starmapAsync}, {@code imap}, {@code imapUnordered}; {@link #shutdown()} is
+ * Python's {@code close()}, then {@link #join()}, or {@link #terminate()}; {@link #close()} (for
+ * try-with-resources) is shutdown plus join. Map forms keep input order and split their input into
+ * chunks: when no chunk size is given, map and starmap choose {@code ceil(n / (4 * processes))} as
+ * multiprocessing does, imap and imapUnordered use 1. Input iterables are consumed at submit.
+ *
+ * <p>Submitting after {@link #shutdown()} or {@link #terminate()} throws {@link IllegalStateException}.
+ * All methods are thread-safe.
+ */
+public abstract class Pool implements AutoCloseable {
+
+    Pool() {
+    }
+
+    // ------------------------------------------------------------------------------- construction
+
+    /** A pool of {@code processes} worker JVMs with default settings. */
+    public static Pool create(int processes) {
+        return builder().processes(processes).start();
+    }
+
+    /** A pool with one worker JVM per available processor. */
+    public static Pool create() {
+        return builder().start();
+    }
+
+    /** A builder for a pool of worker JVMs (or of threads, see {@link Builder#threads()}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A pool running tasks on {@code threads} threads of this JVM. Functions and values are not
+     * serialized. The per-task timeout, retries, maxTasksPerChild and JVM options do not apply.
+     */
+    public static Pool threads(int threads) {
+        return builder().processes(threads).threads().start();
+    }
+
+    /** Settings of a new pool; {@link #start()} creates it. Defaults are given on each method. */
+    public static final class Builder {
+        int processes = Runtime.getRuntime().availableProcessors();
+        Job initializer;
+        int maxTasksPerChild;
+        List<String> jvmOptions = new ArrayList<>();
+        int retries;
+        Duration taskTimeout = Duration.ZERO;
+        Duration cancelGrace = Duration.ofSeconds(2);
+        boolean threads;
+
+        Builder() {
+        }
+
+        /** Number of workers (default: available processors). */
+        public Builder processes(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("processes must be at least 1, got " + n);
+            }
+            this.processes = n;
+            return this;
+        }
+
+        /**
+         * A job run once in each worker before its first task. If it throws, the pool stops: every
+         * queued and later task fails with a {@link TaskFailedException} whose cause is the
+         * initializer's exception (it is not retried).
+         */
+        public Builder initializer(Job initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /** Task chunks a worker JVM runs before it is replaced by a fresh one (default 0: unlimited). */
+        public Builder maxTasksPerChild(int k) {
+            if (k < 0) {
+                throw new IllegalArgumentException("maxTasksPerChild must not be negative");
+            }
+            this.maxTasksPerChild = k;
+            return this;
+        }
+
+        /** Extra options for worker JVMs, e.g. {@code -Xmx2g} (they override the defaults). */
+        public Builder jvmOptions(String... options) {
+            return jvmOptions(List.of(options));
+        }
+
+        /** Extra options for worker JVMs. */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = new ArrayList<>(options);
+            return this;
+        }
+
+        /**
+         * How many times a task whose worker died is re-run on another worker before it fails with
+         * {@link WorkerLostException} (default 0).
+         */
+        public Builder retries(int r) {
+            if (r < 0) {
+                throw new IllegalArgumentException("retries must not be negative");
+            }
+            this.retries = r;
+            return this;
+        }
+
+        /**
+         * Longest time a task chunk may run; the worker running a chunk that takes longer is killed and
+         * replaced, and the chunk fails with a {@link TaskFailedException} caused by a
+         * {@link java.util.concurrent.TimeoutException} (default: no limit).
+         */
+        public Builder taskTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must not be negative");
+            }
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /** How long a cancelled, interrupted task may take to stop before its worker is killed (default 2 s). */
+        public Builder cancelGrace(Duration grace) {
+            this.cancelGrace = grace;
+            return this;
+        }
+
+        /** Run tasks on threads of this JVM instead of worker JVMs. */
+        public Builder threads() {
+            this.threads = true;
+            return this;
+        }
+
+        /**
+         * Starts the pool. For worker JVMs this returns at once; tasks wait until workers are ready.
+         *
+         * @throws NotSerializableTaskException if the initializer cannot be serialized
+         * @throws IllegalArgumentException for a threads pool with process-only settings
+         * @throws java.io.UncheckedIOException if the controller socket cannot be opened
+         */
+        public Pool start() {
+            if (threads) {
+                if (maxTasksPerChild != 0 || !jvmOptions.isEmpty() || retries != 0 || !taskTimeout.isZero()) {
+                    throw new IllegalArgumentException(
+                            "maxTasksPerChild, jvmOptions, retries and taskTimeout apply to worker JVMs only");
+                }
+                return new ThreadPool(this);
+            }
+            return new ProcessPool(this);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- the core
+
+    /**
+     * Submits one job.
+     *
+     * @param function the adapter to run
+     * @param userFunction the user's function (its class loader reads results)
+     * @param elements the input elements (null entries allowed)
+     * @param result receives the job's events
+     * @param strict whether a non-serializable argument throws here instead of failing its element
+     */
+    abstract void submit(Invocable function, Object userFunction, Object[] elements, BaseResult<?> result,
+            boolean strict);
+
+    /** Whether this pool runs tasks in worker JVMs (so they must be serializable). */
+    abstract boolean remote();
+
+    abstract java.util.concurrent.Executor callbackExecutor();
+
+    static ClassLoader loaderOf(Object userFunction) {
+        ClassLoader l = userFunction == null ? null : userFunction.getClass().getClassLoader();
+        if (l == null) {
+            l = Thread.currentThread().getContextClassLoader();
+        }
+        return l != null ? l : Pool.class.getClassLoader();
+    }
+
+    <R> SingleResult<R> submitOne(Invocable function, Object userFunction, Object argument) {
+        SingleResult<R> result = new SingleResult<>(callbackExecutor(), loaderOf(userFunction));
+        submit(function, userFunction, new Object[] {argument}, result, true);
+        return result;
+    }
+
+    <R> MapResultImpl<R> submitMany(Invocable function, Object userFunction, Object[] elements, int chunksize) {
+        MapResultImpl<R> result = new MapResultImpl<>(callbackExecutor(), loaderOf(userFunction), elements.length,
+                chunksize);
+        submit(function, userFunction, elements, result, false);
+        return result;
+    }
+
+    /** multiprocessing's automatic chunk size: ceil(n / (4 * processes)). */
+    int autoChunksize(int n) {
+        if (n == 0) {
+            return 1;
+        }
+        int workers4 = processes() * 4;
+        int chunk = n / workers4;
+        if (n % workers4 != 0) {
+            chunk++;
+        }
+        return Math.max(1, chunk);
+    }
+
+    private static void checkChunksize(int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be at least 1, got " + chunksize);
+        }
+    }
+
+    private static Object[] toArray(Iterable<?> items) {
+        if (items instanceof java.util.Collection<?> c) {
+            return c.toArray();
+        }
+        List<Object> list = new ArrayList<>();
+        for (Object o : items) {
+            list.add(o);
+        }
+        return list.toArray();
+    }
+
+    private static Object[] pairs(Iterable<? extends Map.Entry<?, ?>> items) {
+        List<Object> list = new ArrayList<>();
+        for (Map.Entry<?, ?> e : items) {
+            list.add(new Object[] {e.getKey(), e.getValue()});
+        }
+        return list.toArray();
+    }
+
+    private static <V> AsyncResult<V> withCallbacks(AsyncResult<V> r, Consumer<? super V> callback,
+            Consumer<? super Throwable> errorCallback) {
+        if (callback != null) {
+            r.onSuccess(callback);
+        }
+        if (errorCallback != null) {
+            r.onError(errorCallback);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------- apply
+
+    /**
+     * Runs a task and waits for its result.
+     *
+     * @throws TaskFailedException if the task threw (cause: its exception) or timed out
+     * @throws WorkerLostException if its worker died
+     * @throws NotSerializableTaskException if the task cannot be serialized (worker JVMs only)
+     */
+    public <R> R apply(Task<R> task) throws InterruptedException, ExecutionException {
+        return applyAsync(task).get();
+    }
+
+    /**
+     * Runs {@code fn(arg)} and waits for the result.
+     *
+     * @see #apply(Task)
+     */
+    public <T, R> R apply(Fn<? super T, ? extends R> fn, T arg) throws InterruptedException, ExecutionException {
+        return applyAsync(fn, arg).get();
+    }
+
+    /**
+     * Runs {@code fn(a, b)} and waits for the result.
+     *
+     * @see #apply(Task)
+     */
+    public <A, B, R> R apply(Fn2<? super A, ? super B, ? extends R> fn, A a, B b)
+            throws InterruptedException, ExecutionException {
+        return applyAsync(fn, a, b).get();
+    }
+
+    /**
+     * Submits a task.
+     *
+     * @throws NotSerializableTaskException if the task cannot be serialized (worker JVMs only); the
+     *     message says what to write instead
+     * @throws IllegalStateException if the pool was shut down or is broken
+     */
+    public <R> AsyncResult<R> applyAsync(Task<R> task) {
+        return submitOne(new Invokers.OfTask(task), task, null);
+    }
+
+    /**
+     * Submits a task with callbacks, run on the pool's callback thread: {@code callback} with the value
+     * on success, {@code errorCallback} with the failure otherwise (either may be null).
+     *
+     * @see #applyAsync(Task)
+     */
+    public <R> AsyncResult<R> applyAsync(Task<R> task, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
+        return withCallbacks(applyAsync(task), callback, errorCallback);
+    }
+
+    /**
+     * Submits a job without result.
+     *
+     * @see #applyAsync(Task)
+     */
+    public AsyncResult<Void> applyAsync(Job job) {
+        return submitOne(new Invokers.OfJob(job), job, null);
+    }
+
+    /**
+     * Submits {@code fn(arg)}.
+     *
+     * @throws NotSerializableTaskException if the function or argument cannot be serialized
+     * @see #applyAsync(Task)
+     */
+    public <T, R> AsyncResult<R> applyAsync(Fn<? super T, ? extends R> fn, T arg) {
+        return submitOne(new Invokers.OfFn(fn), fn, arg);
+    }
+
+    /**
+     * Submits {@code fn(arg)} with callbacks.
+     *
+     * @see #applyAsync(Task, Consumer, Consumer)
+     */
+    public <T, R> AsyncResult<R> applyAsync(Fn<? super T, ? extends R> fn, T arg, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
+        return withCallbacks(applyAsync(fn, arg), callback, errorCallback);
+    }
+
+    /**
+     * Submits {@code fn(a, b)}.
+     *
+     * @see #applyAsync(Task)
+     */
+    public <A, B, R> AsyncResult<R> applyAsync(Fn2<? super A, ? super B, ? extends R> fn, A a, B b) {
+        return submitOne(new Invokers.OfFn2(fn), fn, new Object[] {a, b});
+    }
+
+    // ------------------------------------------------------------------------------- map
+
+    /**
+     * Applies {@code fn} to every item and waits for the results, in input order, with an automatic
+     * chunk size.
+     *
+     * @throws TaskFailedException for the lowest-index failed item (see {@link MapResult#failures()})
+     * @throws NotSerializableTaskException if the function cannot be serialized; an item that cannot be
+     *     serialized fails that item only
+     */
+    public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items)
+            throws InterruptedException, ExecutionException {
+        return this.<T, R>mapAsync(fn, items).get();
+    }
+
+    /**
+     * Like {@link #map(Fn, Iterable)} with {@code chunksize} items per chunk.
+     */
+    public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize)
+            throws InterruptedException, ExecutionException {
+        return this.<T, R>mapAsync(fn, items, chunksize).get();
+    }
+
+    /** Submits a map with an automatic chunk size. */
+    public <T, R> MapResult<R> mapAsync(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        Object[] elements = toArray(items);
+        return submitMany(new Invokers.OfFn(fn), fn, elements, autoChunksize(elements.length));
+    }
+
+    /** Submits a map with {@code chunksize} items per chunk. */
+    public <T, R> MapResult<R> mapAsync(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        checkChunksize(chunksize);
+        return submitMany(new Invokers.OfFn(fn), fn, toArray(items), chunksize);
+    }
+
+    /**
+     * Submits a map with callbacks on the whole list (see {@link #applyAsync(Task, Consumer, Consumer)});
+     * {@code chunksize} 0 means automatic.
+     */
+    public <T, R> MapResult<R> mapAsync(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize,
+            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        MapResult<R> r = chunksize == 0 ? this.<T, R>mapAsync(fn, items) : this.<T, R>mapAsync(fn, items, chunksize);
+        withCallbacks(r, callback, errorCallback);
+        return r;
+    }
+
+    /**
+     * Applies a two-argument function to every pair (Python's {@code starmap}) and waits, with an
+     * automatic chunk size. Pairs are given as map entries, e.g. {@code Map.entry(a, b)}.
+     */
+    public <A, B, R> List<R> starmap(Fn2<? super A, ? super B, ? extends R> fn,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) throws InterruptedException, ExecutionException {
+        return this.<A, B, R>starmapAsync(fn, pairs).get();
+    }
+
+    /** Like {@link #starmap(Fn2, Iterable)} with {@code chunksize} pairs per chunk. */
+    public <A, B, R> List<R> starmap(Fn2<? super A, ? super B, ? extends R> fn,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
+            throws InterruptedException, ExecutionException {
+        return this.<A, B, R>starmapAsync(fn, pairs, chunksize).get();
+    }
+
+    /** Submits a starmap with an automatic chunk size. */
+    public <A, B, R> MapResult<R> starmapAsync(Fn2<? super A, ? super B, ? extends R> fn,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        Object[] elements = pairs(pairs);
+        return submitMany(new Invokers.OfFn2(fn), fn, elements, autoChunksize(elements.length));
+    }
+
+    /** Submits a starmap with {@code chunksize} pairs per chunk. */
+    public <A, B, R> MapResult<R> starmapAsync(Fn2<? super A, ? super B, ? extends R> fn,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        checkChunksize(chunksize);
+        return submitMany(new Invokers.OfFn2(fn), fn, pairs(pairs), chunksize);
+    }
+
+    /**
+     * Applies {@code fn} to every item, yielding results in input order as they arrive (chunk size 1).
+     * {@code next()} blocks; a failed item makes {@code next()} throw a
+     * {@link java.util.concurrent.CompletionException} whose cause is its {@link TaskFailedException},
+     * after which iteration may continue.
+     */
+    public <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
+    }
+
+    /** Like {@link #imap(Fn, Iterable)} with {@code chunksize} items per chunk. */
+    public <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        checkChunksize(chunksize);
+        MapResultImpl<R> r = submitMany(new Invokers.OfFn(fn), fn, toArray(items), chunksize);
+        return new ResultIterator<>(r, true);
+    }
+
+    /** Like {@link #imap(Fn, Iterable)} but yields results in completion order. */
+    public <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    /** Like {@link #imapUnordered(Fn, Iterable)} with {@code chunksize} items per chunk. */
+    public <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items,
+            int chunksize) {
+        checkChunksize(chunksize);
+        MapResultImpl<R> r = submitMany(new Invokers.OfFn(fn), fn, toArray(items), chunksize);
+        return new ResultIterator<>(r, false);
+    }
+
+    // ------------------------------------------------------------------------------- lifecycle
+
+    /** Number of workers the pool keeps running. */
+    public abstract int processes();
+
+    /**
+     * Stops accepting tasks (Python's {@code close()}); submitted tasks still run, then the workers
+     * exit. Idempotent.
+     */
+    public abstract void shutdown();
+
+    /**
+     * Stops at once: workers are killed (threads interrupted), unfinished tasks are cancelled.
+     * Idempotent.
+     */
+    public abstract void terminate();
+
+    /**
+     * Waits until all workers have exited.
+     *
+     * @throws IllegalStateException if neither {@link #shutdown()} nor {@link #terminate()} was called
+     */
+    public abstract void join() throws InterruptedException;
+
+    /**
+     * Waits at most {@code timeout} for the workers to exit after shutdown or terminate.
+     *
+     * @return whether the pool has terminated
+     */
+    public abstract boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+    /** Whether {@link #shutdown()} or {@link #terminate()} was called. */
+    public abstract boolean isShutdown();
+
+    /** Whether the pool has stopped and all its workers have exited. */
+    public abstract boolean isTerminated();
+
+    /** Shuts down and waits for all tasks to finish and all workers to exit ({@link #shutdown()} + {@link #join()}). */
+    @Override
+    public void close() {
+        shutdown();
+        try {
+            join();
+        } catch (InterruptedException e) {
+            terminate();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A snapshot of the workers. */
+    public abstract List<PoolWorker> workers();
+
+    /** Counters, including dropped protocol messages. */
+    public abstract PoolStats stats();
+
+    /**
+     * This pool as an {@link ExecutorService}. For worker JVMs, {@code submit}, {@code execute},
+     * {@code invokeAll} and {@code invokeAny} accept only tasks that are themselves
+     * {@link java.io.Serializable} (for lambdas: cast to {@code Callable & Serializable}, or use
+     * {@link Task}); others are rejected with a {@link java.util.concurrent.RejectedExecutionException}
+     * whose cause explains why. {@code shutdownNow} terminates the pool and returns the tasks that were
+     * never sent to a worker. Futures returned are {@link AsyncResult}s.
+     */
+    public ExecutorService asExecutorService() {
+        return new PoolExecutorService(this);
+    }
+}

@@ -1,0 +1,224 @@
+package jpool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import jpool.cluster.ClusterConfig;
+import jpool.cluster.ControllerStats;
+import jpool.cluster.Controller;
+import jpool.cluster.JobListener;
+import jpool.cluster.JobSubmission;
+import jpool.cluster.UnitFailure;
+import jpool.cluster.WorkerInfo;
+import jpool.wire.Invocable;
+import jpool.wire.TaskCodec;
+import jpool.wire.UnitResult;
+
+/** A pool of worker JVMs driven by a {@link Controller}. */
+final class ProcessPool extends Pool {
+
+    private final Controller controller;
+    private final Executor callbacks = Callbacks.newExecutor();
+    private final int processes;
+    private volatile boolean shutdown;
+
+    ProcessPool(Builder b) {
+        this.processes = b.processes;
+        byte[] init = null;
+        if (b.initializer != null) {
+            init = serializeFunction(new Invokers.OfJob(b.initializer), b.initializer, "initializer");
+        }
+        ClusterConfig base = ClusterConfig.of(b.processes, b.jvmOptions, b.maxTasksPerChild, b.taskTimeout.toMillis(),
+                b.retries, init);
+        ClusterConfig config = new ClusterConfig(base.processes(), base.jvmOptions(), base.maxTasksPerChild(),
+                base.taskTimeoutMs(), base.retries(), base.initializer(), base.heartbeatMs(), base.workerSilenceMs(),
+                base.controllerSilenceMs(), b.cancelGrace.toMillis(), base.startTimeoutMs(), base.limits(),
+                base.javaCommand(), base.classPath());
+        try {
+            controller = Controller.start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String advice(Object function, Exception e) {
+        String type = function == null ? "the task" : function.getClass().getName();
+        return "cannot send " + type + " to a worker JVM: " + e + ". Declare task code as jpool.Fn, jpool.Fn2,"
+                + " jpool.Task or jpool.Job (these are Serializable) and capture only Serializable values: copy"
+                + " fields into local variables instead of using 'this', and make captured classes implement"
+                + " java.io.Serializable";
+    }
+
+    private static byte[] serializeFunction(Invocable function, Object user, String what) {
+        try {
+            return TaskCodec.encodeFunction(function);
+        } catch (IOException | RuntimeException e) {
+            throw new NotSerializableTaskException(advice(user, e).replace("the task", "the " + what), e);
+        }
+    }
+
+    @Override
+    void submit(Invocable function, Object userFunction, Object[] elements, BaseResult<?> result, boolean strict) {
+        if (shutdown) {
+            throw new IllegalStateException("the pool is shut down");
+        }
+        byte[] fn = serializeFunction(function, userFunction, "task function");
+        List<JobSubmission.Unit> units = new ArrayList<>(result.chunks);
+        for (int c = 0; c < result.chunks; c++) {
+            Object[] slice = Arrays.copyOfRange(elements, result.chunkStart(c), result.chunkEnd(c));
+            units.add(new JobSubmission.Unit(c, slice.length, encodeArguments(slice, strict)));
+        }
+        if (units.isEmpty()) {
+            return;
+        }
+        long jobId = controller.newJobId();
+        result.setCanceller(interrupt -> controller.cancel(jobId, interrupt));
+        controller.submit(jobId, new JobSubmission(fn, units, new Listener(result, result.loaderForFailures())));
+    }
+
+    private static byte[] encodeArguments(Object[] slice, boolean strict) {
+        try {
+            return TaskCodec.encodeArguments(slice);
+        } catch (IOException | RuntimeException whole) {
+            Object[] fixed = slice.clone();
+            for (int i = 0; i < fixed.length; i++) {
+                try {
+                    TaskCodec.encodeArguments(new Object[] {fixed[i]});
+                } catch (IOException | RuntimeException e) {
+                    String type = fixed[i] == null ? "null" : fixed[i].getClass().getName();
+                    String message = "the task argument of type " + type + " cannot be sent to a worker JVM: " + e
+                            + ". Pass java.io.Serializable values (records and collections of Serializable parts work)";
+                    if (strict) {
+                        throw new NotSerializableTaskException(message, e);
+                    }
+                    fixed[i] = new Invokers.BadArgument(message);
+                }
+            }
+            try {
+                return TaskCodec.encodeArguments(fixed);
+            } catch (IOException e) {
+                throw new NotSerializableTaskException("the task arguments cannot be serialized: " + e, e);
+            }
+        }
+    }
+
+    /** Routes controller events to a result (runs on the controller's I/O thread). */
+    private static final class Listener implements JobListener {
+        private final BaseResult<?> result;
+        private final ClassLoader loader;
+
+        Listener(BaseResult<?> result, ClassLoader loader) {
+            this.result = result;
+            this.loader = loader;
+        }
+
+        @Override
+        public void dispatched(int index, String workerId) {
+            result.dispatched(index, workerId);
+        }
+
+        @Override
+        public void output(int index, String workerId, int stream, byte[] utf8) {
+            result.output(index, workerId, stream, utf8);
+        }
+
+        @Override
+        public void completed(int index, String workerId, UnitResult r) {
+            result.completed(index, workerId, r);
+        }
+
+        @Override
+        public void failed(int index, UnitFailure failure) {
+            Failures.ExecutionFailure f = Failures.fromUnitFailure(failure, loader);
+            if (f.cancelled()) {
+                result.cancelledByPool();
+            } else {
+                result.failed(index, f.exception());
+            }
+        }
+    }
+
+    @Override
+    boolean remote() {
+        return true;
+    }
+
+    @Override
+    Executor callbackExecutor() {
+        return callbacks;
+    }
+
+    @Override
+    public int processes() {
+        return processes;
+    }
+
+    @Override
+    public void shutdown() {
+        shutdown = true;
+        controller.shutdown();
+    }
+
+    @Override
+    public void terminate() {
+        shutdown = true;
+        controller.terminate();
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        if (!shutdown) {
+            throw new IllegalStateException("join() needs shutdown() or terminate() first");
+        }
+        controller.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return controller.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown || controller.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return controller.isTerminated();
+    }
+
+    @Override
+    public List<PoolWorker> workers() {
+        List<PoolWorker> list = new ArrayList<>();
+        for (WorkerInfo w : controller.workers()) {
+            if (w.state() != WorkerInfo.State.DEAD) {
+                list.add(new PoolWorker(w.id(), w.pid(), w.state().name(), w.unitsDone()));
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public PoolStats stats() {
+        ControllerStats s = controller.stats();
+        return new PoolStats(s.messagesReceived(), s.messagesSent(), s.droppedUnsigned(), s.droppedMalformed(),
+                s.droppedOversized(), s.workersStarted(), s.workersLost(), s.unitsRetried(), s.unitsCompleted());
+    }
+
+    /** The controller's endpoint, for diagnostics and tests. */
+    String endpoint() {
+        return controller.endpoint();
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + processes + " worker JVMs at " + controller.endpoint() + (shutdown ? ", shut down" : "") + "]";
+    }
+
+}

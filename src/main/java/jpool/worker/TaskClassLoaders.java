@@ -1,0 +1,25 @@
+package jpool.worker;
+
+import jpool.wire.UnitWire;
+
+/**
+ * Chooses the class loader that a unit's function, arguments and results are resolved through. This
+ * is the worker's hook for shipped code: the default uses the worker's class path (which is the
+ * submitting JVM's class path); an implementation that defines shipped classes per content hash reads
+ * them from {@link UnitWire#extra()}.
+ */
+public interface TaskClassLoaders {
+
+    /** The loader for a unit. Called on the task thread before the unit's payloads are read. */
+    ClassLoader forUnit(UnitWire unit);
+
+    /** Tells the hook that a job finished and its unit-specific state may be released. */
+    default void jobDropped(long jobId) {
+    }
+
+    /** The default: everything resolves through the worker's application class loader. */
+    static TaskClassLoaders classPath() {
+        ClassLoader app = TaskClassLoaders.class.getClassLoader();
+        return unit -> app;
+    }
+}

@@ -1,0 +1,232 @@
+package jpool.worker;
+
+import java.io.ObjectInputFilter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import jpool.wire.Invocable;
+import jpool.wire.OutputPiece;
+import jpool.wire.RemoteFailure;
+import jpool.wire.TaskCodec;
+import jpool.wire.UnitResult;
+import jpool.wire.UnitWire;
+
+/**
+ * The worker's task thread: runs units one at a time in arrival order, with their output captured,
+ * and hands outcomes to the I/O thread through {@link Outbox}.
+ *
+ * <p>All decoding of task payloads goes through {@link TaskCodec} with the class loader chosen by
+ * {@link TaskClassLoaders}. A job's function is decoded once per job on this worker and reused for the
+ * job's later units (as multiprocessing reuses a function within a chunk).
+ */
+final class TaskRunner implements Runnable {
+
+    /** Where the task thread puts outcomes and output; implemented by the I/O side. */
+    interface Outbox {
+        void put(List<OutputPiece> output, UnitResult result);
+
+        void initDone(List<OutputPiece> output, RemoteFailure failure);
+
+        void retire();
+    }
+
+    private static final Object STOP = new Object();
+
+    private final Outbox outbox;
+    private final TaskClassLoaders loaders;
+    private final ObjectInputFilter filter;
+    private final OutputCapture capture;
+    private final LinkedBlockingDeque<Object> queue = new LinkedBlockingDeque<>();
+    private final Map<Long, byte[]> functionBytes = new ConcurrentHashMap<>();
+    private final Map<Long, Invocable> functions = new ConcurrentHashMap<>();
+    private final Set<Long> cancelRequested = ConcurrentHashMap.newKeySet();
+    private final Object runLock = new Object();
+    private volatile long currentUnit;
+    private volatile long currentStartNanos;
+    private volatile Thread thread;
+    private final int maxTasks;
+    private int done;
+
+    TaskRunner(Outbox outbox, TaskClassLoaders loaders, ObjectInputFilter filter, OutputCapture capture, int maxTasks) {
+        this.outbox = outbox;
+        this.loaders = loaders;
+        this.filter = filter;
+        this.capture = capture;
+        this.maxTasks = maxTasks;
+    }
+
+    /** Starts the task thread. */
+    void start(byte[] initializer) {
+        if (initializer != null) {
+            queue.add(new Init(initializer));
+        } else {
+            outbox.initDone(List.of(), null);
+        }
+        Thread t = new Thread(this, "jpool-task");
+        thread = t;
+        t.start();
+    }
+
+    private record Init(byte[] function) {
+    }
+
+    /** Queues units (called by the I/O thread). */
+    void add(List<UnitWire> units) {
+        for (UnitWire u : units) {
+            if (u.function() != null) {
+                functionBytes.putIfAbsent(u.jobId(), u.function());
+            }
+            queue.add(u);
+        }
+    }
+
+    /** Forgets a finished job's function. */
+    void dropJob(long jobId) {
+        functionBytes.remove(jobId);
+        functions.remove(jobId);
+        loaders.jobDropped(jobId);
+    }
+
+    /**
+     * Cancels a unit: removed from the queue if still there (returns true: report it cancelled),
+     * otherwise the task thread is interrupted if it runs that unit.
+     */
+    boolean cancel(long unitId) {
+        boolean removed = queue.removeIf(o -> o instanceof UnitWire u && u.unitId() == unitId);
+        if (removed) {
+            return true;
+        }
+        cancelRequested.add(unitId);
+        synchronized (runLock) {
+            if (currentUnit == unitId && thread != null) {
+                thread.interrupt();
+            }
+        }
+        return false;
+    }
+
+    /** Removes a unit that has not started from the queue; true if it was there. */
+    boolean takeBack(long unitId) {
+        return queue.removeIf(o -> o instanceof UnitWire u && u.unitId() == unitId);
+    }
+
+    /** The unit running now, 0 if none. */
+    long currentUnit() {
+        return currentUnit;
+    }
+
+    /** When the current unit started ({@link System#nanoTime()}). */
+    long currentStartNanos() {
+        return currentStartNanos;
+    }
+
+    /** Asks the task thread to stop after the current unit. */
+    void stop() {
+        queue.addFirst(STOP);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item == STOP) {
+                    return;
+                }
+                if (item instanceof Init init) {
+                    runInitializer(init.function());
+                    continue;
+                }
+                UnitWire unit = (UnitWire) item;
+                if (cancelRequested.remove(unit.unitId())) {
+                    long now = micros();
+                    outbox.put(List.of(), new UnitResult(unit.unitId(), UnitResult.CANCELLED, 0, now, new int[0],
+                            new byte[0]));
+                    continue;
+                }
+                runUnit(unit);
+                if (maxTasks > 0 && ++done >= maxTasks) {
+                    outbox.retire();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runInitializer(byte[] function) {
+        RemoteFailure failure = null;
+        try {
+            Invocable init = TaskCodec.decodeFunction(function, TaskClassLoaders.class.getClassLoader(), filter);
+            init.invoke(null);
+        } catch (Throwable t) {
+            failure = RemoteFailure.of(t);
+        }
+        Thread.interrupted();
+        outbox.initDone(capture.drain(true), failure);
+    }
+
+    private void runUnit(UnitWire unit) {
+        List<OutputPiece> before = capture.switchTo(unit.unitId());
+        synchronized (runLock) {
+            currentStartNanos = System.nanoTime();
+            currentUnit = unit.unitId();
+        }
+        long started = micros();
+        Object[] values = new Object[unit.count()];
+        try {
+            ClassLoader loader = loaders.forUnit(unit);
+            Invocable fn = function(unit, loader);
+            Object[] args = TaskCodec.decodeArray(unit.arguments(), loader, filter);
+            if (args.length != unit.count()) {
+                throw new IllegalStateException("unit carries " + args.length + " arguments, expected " + unit.count());
+            }
+            for (int i = 0; i < values.length; i++) {
+                try {
+                    values[i] = fn.invoke(args[i]);
+                } catch (Throwable t) {
+                    values[i] = RemoteFailure.of(t);
+                }
+            }
+        } catch (Throwable t) {
+            RemoteFailure f = RemoteFailure.of(t);
+            java.util.Arrays.fill(values, f);
+        }
+        synchronized (runLock) {
+            currentUnit = 0;
+            Thread.interrupted();
+        }
+        cancelRequested.remove(unit.unitId());
+        long finished = micros();
+        TaskCodec.EncodedValues encoded = TaskCodec.encodeValues(values);
+        List<OutputPiece> output = capture.switchTo(0);
+        if (!before.isEmpty()) {
+            java.util.ArrayList<OutputPiece> all = new java.util.ArrayList<>(before);
+            all.addAll(output);
+            output = all;
+        }
+        outbox.put(output, new UnitResult(unit.unitId(), encoded.kind(), started, finished, encoded.errorIndices(),
+                encoded.bytes()));
+    }
+
+    private Invocable function(UnitWire unit, ClassLoader loader) throws Exception {
+        Invocable fn = functions.get(unit.jobId());
+        if (fn == null) {
+            byte[] bytes = functionBytes.get(unit.jobId());
+            if (bytes == null) {
+                throw new IllegalStateException("worker has no function for job " + unit.jobId());
+            }
+            fn = TaskCodec.decodeFunction(bytes, loader, filter);
+            functions.put(unit.jobId(), fn);
+        }
+        return fn;
+    }
+
+    static long micros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+}

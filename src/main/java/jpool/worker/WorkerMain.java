@@ -1,0 +1,453 @@
+package jpool.worker;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jpool.wire.Limits;
+import jpool.wire.Message;
+import jpool.wire.OutputPiece;
+import jpool.wire.RemoteFailure;
+import jpool.wire.Serial;
+import jpool.wire.Signer;
+import jpool.wire.TaskCodec;
+import jpool.wire.UnitResult;
+import jpool.wire.Wire;
+import jpool.wire.WireStats;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Entry point of a worker JVM: {@code java -cp CP jpool.worker.WorkerMain --connect tcp://HOST:PORT --id ID}.
+ *
+ * <p>The HMAC key is read as the first line of standard input (hex), so it never shows in {@code ps};
+ * {@code --key-file PATH} reads it from a file instead (for workers started by hand). A locally
+ * launched worker keeps reading its standard input and exits as soon as it reaches end of file, which
+ * happens when the parent process dies. It also exits when the controller has been silent for the
+ * configured time.
+ *
+ * <p>Threads: the main thread is the I/O thread and the only user of the DEALER socket; the task
+ * thread ({@link TaskRunner}) runs units and talks to the I/O thread through a queue and an inproc
+ * wake-up socket.
+ */
+public final class WorkerMain {
+
+    /** Exit code: the parent process went away (standard input closed). */
+    public static final int EXIT_PARENT_GONE = 65;
+    /** Exit code: the controller was silent for too long. */
+    public static final int EXIT_CONTROLLER_SILENT = 66;
+    /** Exit code: the initializer failed. */
+    public static final int EXIT_INIT_FAILED = 67;
+    /** Exit code: a unit exceeded the task timeout. */
+    public static final int EXIT_TASK_TIMEOUT = 68;
+    /** Exit code: bad command line or key. */
+    public static final int EXIT_USAGE = 69;
+
+    private static final long OUTPUT_FLUSH_NANOS = 20_000_000L;
+    private static final int MAX_BATCH = 512;
+
+    private final String id;
+    private final String endpoint;
+    private final byte[] key;
+    private final TaskClassLoaders loaders;
+    private final ConcurrentLinkedQueue<Object> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final CountDownLatch exitFlushed = new CountDownLatch(1);
+    private volatile boolean exiting;
+    private volatile boolean retiring;
+    private ZMQ.Socket wakeSend;
+    private OutputCapture capture;
+    private TaskRunner runner;
+    private Wire wire;
+    private ZContext ctx;
+    private ZMQ.Socket socket;
+    private long heartbeatNanos = 1_000_000_000L;
+    private long silenceNanos = 30_000_000_000L;
+    private long taskTimeoutNanos;
+    private int exitAfterFlush = -1;
+
+    private WorkerMain(String id, String endpoint, byte[] key, TaskClassLoaders loaders) {
+        this.id = id;
+        this.endpoint = endpoint;
+        this.key = key;
+        this.loaders = loaders;
+    }
+
+    /** Runs a worker; see the class documentation for the arguments. */
+    public static void main(String[] args) throws Exception {
+        String connect = null;
+        String id = null;
+        String keyFile = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--connect" -> connect = args[i + 1];
+                case "--id" -> id = args[i + 1];
+                case "--key-file" -> keyFile = args[i + 1];
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        if (connect == null) {
+            usage("--connect is required");
+        }
+        if (id == null) {
+            id = "w" + ProcessHandle.current().pid();
+        }
+        byte[] key;
+        try {
+            if (keyFile != null) {
+                key = Signer.keyFromHex(Files.readString(Path.of(keyFile)).lines().findFirst().orElse(""));
+            } else {
+                key = Signer.keyFromHex(readLine(System.in));
+                Thread watchdog = new Thread(WorkerMain::watchStdin, "jpool-stdin-watch");
+                watchdog.setDaemon(true);
+                watchdog.start();
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            usage("cannot read the key: " + e.getMessage());
+            return;
+        }
+        new WorkerMain(id, connect, key, TaskClassLoaders.classPath()).run();
+    }
+
+    private static void usage(String problem) {
+        System.err.println("jpool worker: " + problem);
+        System.err.println("usage: jpool.worker.WorkerMain --connect tcp://HOST:PORT [--id ID] [--key-file PATH]");
+        Runtime.getRuntime().halt(EXIT_USAGE);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(80);
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            line.write(b);
+        }
+        if (b == -1 && line.size() == 0) {
+            throw new IOException("standard input closed before the key");
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static void watchStdin() {
+        byte[] buffer = new byte[256];
+        try {
+            while (System.in.read(buffer) != -1) {
+                // ignore anything the parent writes after the key
+            }
+        } catch (IOException e) {
+            // treat as end of file
+        }
+        Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+    }
+
+    private void signal() {
+        if (wakePending.compareAndSet(false, true)) {
+            synchronized (this) {
+                if (wakeSend != null) {
+                    wakeSend.send(new byte[] {1}, ZMQ.DONTWAIT);
+                }
+            }
+        }
+    }
+
+    private final TaskRunner.Outbox outbox = new TaskRunner.Outbox() {
+        @Override
+        public void put(List<OutputPiece> output, UnitResult result) {
+            outbound.addAll(output);
+            outbound.add(result);
+            signal();
+        }
+
+        @Override
+        public void initDone(List<OutputPiece> output, RemoteFailure failure) {
+            outbound.addAll(output);
+            if (failure == null) {
+                outbound.add(Message.of("ready"));
+            } else {
+                Message m = Message.of("init_failed");
+                try {
+                    m.addFrame(Serial.serialize(failure));
+                } catch (IOException e) {
+                    m.addFrame(new byte[0]);
+                }
+                outbound.add(m);
+                outbound.add(Integer.valueOf(EXIT_INIT_FAILED));
+            }
+            signal();
+        }
+
+        @Override
+        public void retire() {
+            outbound.add(Message.of("bye"));
+            outbound.add(Integer.valueOf(0));
+            signal();
+        }
+    };
+
+    private void run() {
+        wire = new Wire(key, Limits.DEFAULT, new WireStats());
+        ctx = new ZContext(1);
+        socket = newSocket();
+        ZMQ.Socket wakeRecv = ctx.createSocket(SocketType.PAIR);
+        String wakeAddress = "inproc://jpool-worker-wake";
+        wakeRecv.bind(wakeAddress);
+        synchronized (this) {
+            wakeSend = ctx.createSocket(SocketType.PAIR);
+            wakeSend.connect(wakeAddress);
+        }
+        capture = new OutputCapture(this::signal);
+        capture.install();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "jpool-exit-flush"));
+
+        JsonObject hello = new JsonObject();
+        hello.addProperty("wid", id);
+        hello.addProperty("pid", ProcessHandle.current().pid());
+        wire.send(socket, null, new Message("hello", hello, null));
+
+        ZMQ.Poller poller = ctx.createPoller(2);
+        int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+        int wakeIndex = poller.register(wakeRecv, ZMQ.Poller.POLLIN);
+        long now = System.nanoTime();
+        long lastHeard = now;
+        long nextHeartbeat = now + heartbeatNanos;
+        long lastOutputFlush = 0;
+        boolean backlog = false;
+        int hellosUnanswered = 0;
+        long nextHello = now + 250_000_000L;
+        while (true) {
+            now = System.nanoTime();
+            long deadline = Math.min(nextHeartbeat, lastHeard + silenceNanos);
+            if (capture.pending()) {
+                deadline = Math.min(deadline, lastOutputFlush + OUTPUT_FLUSH_NANOS);
+            }
+            if (runner == null) {
+                deadline = Math.min(deadline, nextHello);
+            }
+            long taskDeadline = taskDeadline();
+            if (taskDeadline != Long.MAX_VALUE) {
+                deadline = Math.min(deadline, taskDeadline);
+            }
+            long waitMs = Math.max(0, (deadline - now + 999_999) / 1_000_000);
+            poller.poll(backlog ? 0 : waitMs);
+            now = System.nanoTime();
+            if (backlog || poller.pollin(socketIndex)) {
+                Wire.Received r = null;
+                int n = 0;
+                backlog = false;
+                while (n++ < 1000 && (r = wire.receive(socket, false)) != null) {
+                    if (!r.dropped()) {
+                        lastHeard = now;
+                        handle(r.message());
+                    }
+                }
+                backlog = r != null;
+            }
+            if (poller.pollin(wakeIndex)) {
+                while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
+                    // drain wake-ups
+                }
+            }
+            wakePending.set(false);
+            if (capture.pending() && now - lastOutputFlush >= OUTPUT_FLUSH_NANOS) {
+                lastOutputFlush = now;
+                outbound.addAll(capture.drain(false));
+            }
+            flushOutbound();
+            if (exiting) {
+                JsonObject h = new JsonObject();
+                h.addProperty("run", runner == null ? 0 : runner.currentUnit());
+                wire.send(socket, null, new Message("exiting", h, null));
+                closeSocket();
+                exitFlushed.countDown();
+                return; // the JVM is exiting; let it
+            }
+            if (exitAfterFlush >= 0) {
+                closeSocket();
+                Runtime.getRuntime().halt(exitAfterFlush);
+            }
+            if (now - lastHeard > silenceNanos) {
+                capture.originalErr().println("jpool worker " + id + ": controller silent, exiting");
+                Runtime.getRuntime().halt(EXIT_CONTROLLER_SILENT);
+            }
+            if (taskDeadline != Long.MAX_VALUE && now >= taskDeadline) {
+                long unit = runner.currentUnit();
+                if (unit != 0) {
+                    JsonObject h = new JsonObject();
+                    h.addProperty("u", unit);
+                    h.addProperty("ms", taskTimeoutNanos / 1_000_000);
+                    outbound.addAll(capture.drain(true));
+                    flushOutbound();
+                    wire.send(socket, null, new Message("timeout", h, null));
+                    closeSocket();
+                    Runtime.getRuntime().halt(EXIT_TASK_TIMEOUT);
+                }
+            }
+            if (runner == null && now >= nextHello) {
+                // No welcome yet. Under heavy worker churn a fresh connection sometimes never delivers
+                // its messages; start over on a new connection and say hello again.
+                hellosUnanswered++;
+                nextHello = now + Math.min(2000, 250L * (1 + hellosUnanswered)) * 1_000_000L;
+                poller.unregister(socket);
+                socket.setLinger(0);
+                socket.close();
+                socket = newSocket();
+                socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
+                JsonObject h = new JsonObject();
+                h.addProperty("wid", id);
+                h.addProperty("pid", ProcessHandle.current().pid());
+                wire.send(socket, null, new Message("hello", h, null));
+            }
+            if (now >= nextHeartbeat) {
+                nextHeartbeat = now + heartbeatNanos;
+                JsonObject h = new JsonObject();
+                if (runner != null && runner.currentUnit() != 0) {
+                    h.addProperty("run", runner.currentUnit());
+                    h.addProperty("el", (now - runner.currentStartNanos()) / 1_000_000);
+                }
+                if (runner == null) {
+                    // still no welcome: repeat the hello (also done sooner by the hello timer)
+                    h.addProperty("wid", id);
+                    h.addProperty("pid", ProcessHandle.current().pid());
+                    wire.send(socket, null, new Message("hello", h, null));
+                } else {
+                    wire.send(socket, null, new Message("hb", h, null));
+                }
+            }
+        }
+    }
+
+    private ZMQ.Socket newSocket() {
+        ZMQ.Socket s = ctx.createSocket(SocketType.DEALER);
+        s.setIdentity(id.getBytes(StandardCharsets.UTF_8));
+        s.setLinger(2000);
+        s.setSndHWM(0);
+        s.setRcvHWM(0);
+        s.connect(endpoint);
+        return s;
+    }
+
+    private long taskDeadline() {
+        if (taskTimeoutNanos <= 0 || runner == null || runner.currentUnit() == 0) {
+            return Long.MAX_VALUE;
+        }
+        return runner.currentStartNanos() + taskTimeoutNanos;
+    }
+
+    private void handle(Message m) {
+        try {
+            switch (m.type()) {
+                case "welcome" -> welcome(m);
+                case "task" -> {
+                    for (long job : TaskCodec.droppedJobs(m)) {
+                        runner.dropJob(job);
+                    }
+                    runner.add(TaskCodec.decodeTasks(m));
+                }
+                case "cancel" -> {
+                    for (JsonElement e : m.header().getAsJsonArray("units")) {
+                        long unit = e.getAsLong();
+                        if (runner.cancel(unit)) {
+                            outbound.add(new UnitResult(unit, UnitResult.CANCELLED, 0, TaskRunner.micros(), new int[0],
+                                    new byte[0]));
+                        }
+                    }
+                }
+                case "steal" -> {
+                    for (JsonElement e : m.header().getAsJsonArray("units")) {
+                        long unit = e.getAsLong();
+                        if (runner.takeBack(unit)) {
+                            outbound.add(new UnitResult(unit, UnitResult.RETURNED, 0, 0, new int[0], new byte[0]));
+                        }
+                    }
+                }
+                case "shutdown" -> {
+                    outbound.addAll(capture.drain(true));
+                    exitAfterFlush = 0;
+                }
+                case "hb" -> {
+                    // liveness only
+                }
+                default -> wire.stats().countMalformed();
+            }
+        } catch (RuntimeException e) {
+            wire.stats().countMalformed();
+        }
+    }
+
+    private void welcome(Message m) {
+        if (runner != null) {
+            return;
+        }
+        JsonObject h = m.header();
+        heartbeatNanos = h.get("hbMs").getAsLong() * 1_000_000L;
+        silenceNanos = h.get("silenceMs").getAsLong() * 1_000_000L;
+        taskTimeoutNanos = h.get("timeoutMs").getAsLong() * 1_000_000L;
+        int maxTasks = h.get("maxTasks").getAsInt();
+        Limits limits = new Limits(h.get("maxBytes").getAsLong(), h.get("maxDepth").getAsLong(),
+                h.get("maxRefs").getAsLong(), h.get("maxArray").getAsLong());
+        byte[] init = h.has("init") ? m.frame(h.get("init").getAsInt()) : null;
+        runner = new TaskRunner(outbox, loaders, limits.filter(), capture, maxTasks);
+        runner.start(init);
+    }
+
+    private void flushOutbound() {
+        List<UnitResult> results = new ArrayList<>();
+        List<OutputPiece> output = new ArrayList<>();
+        Object item;
+        while ((item = outbound.poll()) != null) {
+            if (item instanceof UnitResult r) {
+                results.add(r);
+                if (results.size() >= MAX_BATCH) {
+                    sendBatch(results, output);
+                }
+            } else if (item instanceof OutputPiece p) {
+                output.add(p);
+            } else if (item instanceof Message control) {
+                sendBatch(results, output);
+                wire.send(socket, null, control);
+            } else if (item instanceof Integer code) {
+                sendBatch(results, output);
+                exitAfterFlush = code;
+            }
+        }
+        sendBatch(results, output);
+    }
+
+    private void sendBatch(List<UnitResult> results, List<OutputPiece> output) {
+        if (results.isEmpty() && output.isEmpty()) {
+            return;
+        }
+        wire.send(socket, null, TaskCodec.encodeResults(new ArrayList<>(results), new ArrayList<>(output)));
+        results.clear();
+        output.clear();
+    }
+
+    private void closeSocket() {
+        ctx.close();
+    }
+
+    /** Shutdown hook: a task called System.exit (or the JVM is stopping); let the I/O thread flush. */
+    private void onJvmExit() {
+        exiting = true;
+        signal();
+        try {
+            exitFlushed.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+
+}

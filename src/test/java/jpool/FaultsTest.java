@@ -1,0 +1,216 @@
+package jpool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Worker deaths, timeouts and cancellation of stuck tasks. */
+@ExtendWith(NoWorkersLeft.class)
+@Timeout(120)
+class FaultsTest {
+
+    @TempDir
+    Path dir;
+
+    static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().collect(Collectors.toList());
+    }
+
+    /** Records that task {@code i} started on this worker, then works for a while. */
+    static long slowTask(String dir, int i) throws Exception {
+        long pid = ProcessHandle.current().pid();
+        Files.writeString(Path.of(dir, i + "-" + pid), "");
+        Thread.sleep(25);
+        return pid;
+    }
+
+    static void awaitFullSize(Pool pool, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<PoolWorker> ready = pool.workers().stream().filter(w -> w.state().equals("READY"))
+                    .collect(Collectors.toList());
+            if (ready.size() == n) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("pool did not get back to " + n + " ready workers: " + pool.workers());
+    }
+
+    private MapResult<Long> mapThenKill(Pool pool, long[] killedPid) throws Exception {
+        String d = dir.toString();
+        MapResult<Long> m = pool.mapAsync((Integer i) -> slowTask(d, i), range(200), 1);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (m.done() < 40 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(m.done() >= 40, "map did not progress");
+        PoolWorker victim = pool.workers().get(0);
+        killedPid[0] = victim.pid();
+        ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // SIGKILL
+        assertTrue(m.await(Duration.ofSeconds(60)));
+        return m;
+    }
+
+    @Test
+    void killDuringMapWithRetriesCompletes() throws Exception {
+        try (Pool pool = Pool.builder().processes(2).retries(1).start()) {
+            long[] killed = new long[1];
+            MapResult<Long> m = mapThenKill(pool, killed);
+            List<Long> pids = m.get();
+            assertEquals(200, pids.size());
+            assertTrue(pool.stats().workersLost() >= 1);
+            awaitFullSize(pool, 2);
+            assertFalse(pool.workers().stream().anyMatch(w -> w.pid() == killed[0]));
+            assertEquals(3, pool.apply((Integer x) -> x + 1, 2));
+        }
+    }
+
+    @Test
+    void killDuringMapWithoutRetriesReportsExactlyTheLostTasks() throws Exception {
+        try (Pool pool = Pool.create(2)) {
+            long[] killed = new long[1];
+            MapResult<Long> m = mapThenKill(pool, killed);
+            assertTrue(m.failed() >= 1);
+            // lost = started on the killed worker and produced no result
+            List<Long> results = m.partialResults();
+            Set<Integer> lost = new HashSet<>();
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String[] parts = p.getFileName().toString().split("-");
+                    int index = Integer.parseInt(parts[0]);
+                    if (Long.parseLong(parts[1]) == killed[0] && results.get(index) == null) {
+                        lost.add(index);
+                    }
+                }
+            }
+            assertEquals(lost, m.failures().keySet());
+            for (Throwable t : m.failures().values()) {
+                WorkerLostException e = assertInstanceOf(WorkerLostException.class, t);
+                assertEquals(137, e.exitCode());
+            }
+            assertEquals(200 - lost.size(), m.done());
+            awaitFullSize(pool, 2);
+            assertEquals(3, pool.apply((Integer x) -> x + 1, 2));
+        }
+    }
+
+    @Test
+    void taskCallingSystemExitLosesOnlyItsWorker() throws Exception {
+        try (Pool pool = Pool.create(2)) {
+            pool.map((Integer x) -> x, range(4), 1);
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                System.out.println("about to exit");
+                System.exit(7);
+                return 0;
+            });
+            WorkerLostException e = assertThrows(WorkerLostException.class, r::get);
+            assertEquals(7, e.exitCode());
+            assertTrue(e.getMessage().contains("System.exit") || e.getMessage().contains("exit code 7"),
+                    e.getMessage());
+            assertEquals("about to exit\n", r.stdout());
+            assertEquals(List.of(0, 1, 2), pool.map((Integer x) -> x, range(3)));
+            awaitFullSize(pool, 2);
+        }
+    }
+
+    @Test
+    void outOfMemoryKillsTheWorkerWhichIsReplaced() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).jvmOptions("-Xmx48m").start()) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                List<long[]> hog = new ArrayList<>();
+                while (true) {
+                    hog.add(new long[1 << 17]);
+                }
+            });
+            WorkerLostException e = assertThrows(WorkerLostException.class, r::get);
+            assertEquals(3, e.exitCode());
+            assertTrue(String.join("\n", e.lastStderr()).contains("OutOfMemoryError"), e.lastStderr().toString());
+            assertEquals(2, pool.apply((Integer x) -> x * 2, 1));
+        }
+    }
+
+    @Test
+    void taskThatNeverReturnsTimesOut() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).taskTimeout(Duration.ofMillis(700)).start()) {
+            long firstPid = pool.apply(() -> ProcessHandle.current().pid());
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                while (true) {
+                    Thread.onSpinWait();
+                }
+            });
+            TaskFailedException e = assertThrows(TaskFailedException.class, r::get);
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            long secondPid = pool.apply(() -> ProcessHandle.current().pid());
+            assertNotEquals(firstPid, secondPid, "the stuck worker was replaced");
+            assertFalse(Procs.running(firstPid) && ProcessHandle.of(firstPid).isPresent()
+                    && ProcessHandle.of(firstPid).get().isAlive() && !Procs.isZombie(firstPid)
+                    && waitGone(firstPid), "stuck worker killed");
+        }
+    }
+
+    static boolean waitGone(long pid) throws InterruptedException {
+        for (int i = 0; i < 100 && Procs.running(pid); i++) {
+            Thread.sleep(50);
+        }
+        return Procs.running(pid);
+    }
+
+    @Test
+    void cancelledTaskThatIgnoresInterruptsCostsItsWorker() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).cancelGrace(Duration.ofMillis(300)).start()) {
+            long firstPid = pool.apply(() -> ProcessHandle.current().pid());
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                System.out.println("spinning");
+                while (true) {
+                    Thread.onSpinWait();
+                }
+            });
+            CountDownLatch started = new CountDownLatch(1);
+            r.onOutput(c -> started.countDown());
+            assertTrue(started.await(20, TimeUnit.SECONDS));
+            assertTrue(r.cancel(true));
+            assertThrows(CancellationException.class, r::get);
+            long secondPid = pool.apply(() -> ProcessHandle.current().pid());
+            assertNotEquals(firstPid, secondPid);
+            assertFalse(waitGone(firstPid));
+        }
+    }
+
+    @Test
+    void workerThatCannotStartBreaksThePoolClearly() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).jvmOptions("-XX:+NoSuchJvmOption").start()) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> 1);
+            WorkerLostException e = assertThrows(WorkerLostException.class, r::get);
+            assertTrue(e.getMessage().contains("NoSuchJvmOption"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> pool.applyAsync(() -> 2));
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static void touch(Path p) throws IOException {
+        Files.writeString(p, "");
+    }
+}
