@@ -1,0 +1,89 @@
+package jpool.kernel;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import jdk.jshell.execution.LoaderDelegate;
+import jdk.jshell.execution.LocalExecutionControl;
+
+/**
+ * JShell's in-process engine (with its stop support: Thread.stop on JDK 17, instrumented stop checks on
+ * newer JDKs) that also keeps the object an invoked snippet returned, so the kernel can render the value
+ * of an expression richly instead of from JShell's string.
+ *
+ * <p>The snippet's method is invoked through {@link #run()}, a trampoline that the base class runs on
+ * its snippet thread; the trampoline rethrows the snippet's own exception unchanged.
+ */
+final class ValueCapturingControl extends LocalExecutionControl {
+
+    /** Returned by {@link #takeValue()} when no snippet was invoked. */
+    static final Object NONE = new Object();
+
+    private static final Method RUN;
+
+    static {
+        try {
+            RUN = ValueCapturingControl.class.getDeclaredMethod("run");
+            RUN.setAccessible(true);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Handed from {@link #invoke(Method)} to the snippet thread (Thread.start orders the write before the read). */
+    private static volatile Slot pending;
+
+    private static final class Slot {
+        final Method target;
+        volatile Object value = NONE;
+
+        Slot(Method target) {
+            this.target = target;
+        }
+    }
+
+    private final ThreadLocal<Object> lastValue = ThreadLocal.withInitial(() -> NONE);
+    private volatile boolean stopPending;
+
+    ValueCapturingControl(LoaderDelegate delegate) {
+        super(delegate);
+    }
+
+    /** A stop that arrived before the snippet started running (e.g. while it compiled): the next invoke is skipped. */
+    void stopPending(boolean pending) {
+        stopPending = pending;
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        if (stopPending) {
+            throw new StoppedException();
+        }
+        Slot slot = new Slot(doitMethod);
+        pending = slot;
+        try {
+            return super.invoke(RUN);
+        } finally {
+            lastValue.set(slot.value);
+        }
+    }
+
+    /** The value the last snippet invoked by this thread returned, or {@link #NONE}; clears it. */
+    Object takeValue() {
+        Object v = lastValue.get();
+        lastValue.set(NONE);
+        return v;
+    }
+
+    /** The trampoline run on JShell's snippet thread. */
+    public static Object run() throws Throwable {
+        Slot slot = pending;
+        Object value;
+        try {
+            value = slot.target.invoke(null);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        slot.value = value;
+        return value;
+    }
+}
