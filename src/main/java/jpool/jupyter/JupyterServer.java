@@ -281,7 +281,11 @@ public final class JupyterServer implements AutoCloseable {
                 reply = type.endsWith("_request") ? errorContent("NotImplemented", "unknown request " + type) : null;
             } else {
                 try {
+                    long t0 = System.nanoTime();
                     reply = handler.handle(new Request(m, channel, this));
+                    if (debug) {
+                        log.printf("jpool: %s handled in %.3f ms%n", type, (System.nanoTime() - t0) / 1e6);
+                    }
                 } catch (Exception | LinkageError | AssertionError e) {
                     reply = errorContent(e.getClass().getName(), String.valueOf(e.getMessage()));
                 }

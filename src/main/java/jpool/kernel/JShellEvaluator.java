@@ -22,6 +22,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
 import jpool.ship.ClassRegistry;
 import jpool.ship.RecordingExecutionControlProvider;
 
@@ -46,6 +47,8 @@ final class JShellEvaluator implements AutoCloseable {
     static final String CYAN = "\u001b[0;36m";
     static final String RESET = "\u001b[0m";
 
+    private static final boolean DEBUG = System.getenv("JPOOL_DEBUG") != null;
+    private static final PrintStream DLOG = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     private static final Pattern SNIPPET_FILE = Pattern.compile("#(\\w+)");
 
     private final JShell shell;
@@ -55,6 +58,18 @@ final class JShellEvaluator implements AutoCloseable {
     private volatile ValueCapturingControl control;
     private volatile boolean stopRequested;
     private volatile boolean running;
+
+    /**
+     * Snippets that can run again without compiling: an expression or statement whose exact source already
+     * ran successfully, while no declaration, import or class-path entry has changed since (the
+     * {@link #generation}), means exactly what it meant then, so its loaded wrapper class is invoked again.
+     * JShell needs 15-60 ms of javac per snippet; a re-run cell then costs well under a millisecond.
+     */
+    private final Map<String, Reusable> reusable = new ConcurrentHashMap<>();
+    private volatile long generation;
+
+    private record Reusable(long generation, String className, String snippetId, boolean hasValue) {
+    }
 
     JShellEvaluator(List<String> compilerOptions, PrintStream jshellOut) {
         provider = new RecordingExecutionControlProvider(ClassRegistry.shared(), JShellEvaluator.class.getClassLoader(),
@@ -83,6 +98,12 @@ final class JShellEvaluator implements AutoCloseable {
     /** Adds an entry to the class path of compilation and execution (recorded for shipping). */
     void addToClasspath(String path) {
         shell.addToClasspath(path);
+        invalidateReusable();
+    }
+
+    private void invalidateReusable() {
+        generation++;
+        reusable.clear();
     }
 
     /** Stops the running snippet, if any (JShell.stop: Thread.stop on JDK 17, stop checks on later JDKs). */
@@ -149,24 +170,57 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     private Value evalSnippet(String src, int executionCount, int firstLine, PrintStream err) throws CellException {
+        Reusable again = reusable.get(src);
+        if (again != null && again.generation == generation && control != null) {
+            long t0 = System.nanoTime();
+            try {
+                return reinvoke(again, executionCount, firstLine + leadingNewlines(src));
+            } finally {
+                if (DEBUG) {
+                    DLOG.printf("reinvoke %.3f ms%n", (System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        if (DEBUG) {
+            DLOG.println("compile: " + src + " cached=" + again + " gen=" + generation);
+        }
         List<SnippetEvent> events;
         running = true;
         if (control != null) {
             control.takeValue();
+            control.takeInvokedClass();
         }
+        long generationBefore = generation;
         try {
             events = shell.eval(src);
         } finally {
             running = false;
         }
         Object captured = control == null ? ValueCapturingControl.NONE : control.takeValue();
+        String invoked = control == null ? null : control.takeInvokedClass();
         Value value = Value.NONE;
+        boolean secondary = events.stream().anyMatch(e -> e.causeSnippet() != null);
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) {
                 continue;
             }
+            Snippet.Kind kind = e.snippet().kind();
+            Snippet.SubKind subKind = e.snippet().subKind();
+            boolean declares = kind == Snippet.Kind.IMPORT || kind == Snippet.Kind.TYPE_DECL
+                    || kind == Snippet.Kind.METHOD
+                    || kind == Snippet.Kind.VAR && subKind != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+            if (declares && e.status() != Snippet.Status.REJECTED || secondary) {
+                invalidateReusable();
+            } else if (e.status() == Snippet.Status.VALID && e.exception() == null && invoked != null
+                    && !stopRequested && generation == generationBefore
+                    && (kind == Snippet.Kind.EXPRESSION || kind == Snippet.Kind.STATEMENT || kind == Snippet.Kind.VAR)) {
+                boolean hasValue = subKind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                        || subKind == Snippet.SubKind.VAR_VALUE_SUBKIND;
+                reusable.put(src, new Reusable(generation, invoked, e.snippet().id(), hasValue));
+            }
             Snippet sn = e.snippet();
-            origins.put(sn.id(), new Origin(executionCount, firstLine));
+            // JShell numbers the lines of stack frames from the snippet's first non-blank line
+            origins.put(sn.id(), new Origin(executionCount, firstLine + leadingNewlines(src)));
             if (e.status() == Snippet.Status.REJECTED) {
                 throw compileError(sn, src, firstLine);
             }
@@ -191,6 +245,66 @@ final class JShellEvaluator implements AutoCloseable {
         return value;
     }
 
+    /** Runs an already loaded snippet again (see {@link #reusable}). */
+    private Value reinvoke(Reusable r, int executionCount, int firstLine) throws CellException {
+        origins.put(r.snippetId, new Origin(executionCount, firstLine));
+        running = true;
+        control.takeValue();
+        try {
+            control.invoke(r.className, "do_it$");
+        } catch (ExecutionControl.StoppedException e) {
+            throw interrupted();
+        } catch (ExecutionControl.UserException e) {
+            throw runtimeError(e, r, executionCount, firstLine);
+        } catch (ExecutionControl.ExecutionControlException e) {
+            reusable.values().remove(r);
+            throw new CellException("KernelError", String.valueOf(e.getMessage()), List.of(RED + "KernelError" + RESET
+                    + ": " + e));
+        } finally {
+            running = false;
+        }
+        Object v = control.takeValue();
+        if (stopRequested) {
+            throw interrupted();
+        }
+        return r.hasValue ? new Value(true, v == ValueCapturingControl.NONE ? null : v) : Value.NONE;
+    }
+
+    /** An exception thrown by a re-invoked snippet: its stack is raw, so cell frames are named by class. */
+    private CellException runtimeError(ExecutionControl.UserException ue, Reusable r, int executionCount, int firstLine) {
+        List<String> tb = new ArrayList<>();
+        String ename = ue.causeExceptionClass();
+        String evalue = ue.getMessage() == null ? "" : ue.getMessage();
+        Throwable t = ue;
+        boolean first = true;
+        while (t != null) {
+            String name = t instanceof ExecutionControl.UserException u ? u.causeExceptionClass() : t.getClass().getName();
+            String msg = t.getMessage();
+            String head = RED + name + RESET + (msg == null || msg.isEmpty() ? "" : ": " + msg);
+            tb.add(first ? head : "Caused by: " + head);
+            StackTraceElement[] st = t.getStackTrace();
+            int last = st.length - 1;
+            while (last >= 0 && !st[last].getClassName().startsWith("REPL.")) {
+                last--;
+            }
+            for (int i = 0; i <= last; i++) {
+                StackTraceElement el = st[i];
+                String cls = el.getClassName();
+                if (cls.equals(r.className) && el.getMethodName().equals("do_it$")) {
+                    tb.add("    at " + CYAN + "cell line " + (firstLine + 1) + RESET);
+                } else if (cls.startsWith("REPL.")) {
+                    String simple = cls.replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "");
+                    tb.add("    at " + (simple.isEmpty() ? "" : simple + ".") + el.getMethodName() + " (cell code)");
+                } else {
+                    tb.add("    at " + el);
+                }
+            }
+            first = false;
+            t = t.getCause();
+        }
+        return new CellException(ename, evalue, tb);
+    }
+
     private static String describe(DeclarationSnippet d) {
         String kind = switch (d.kind()) {
             case METHOD -> "method";
@@ -212,7 +326,9 @@ final class JShellEvaluator implements AutoCloseable {
         String first = null;
         String[] lines = src.split("\n", -1);
         for (Diag d : diags) {
-            String msg = d.getMessage(Locale.ROOT);
+            String msg = d.getMessage(Locale.ROOT).lines()
+                    .filter(l -> !l.strip().matches("location: class\\s*(REPL\\..*)?"))
+                    .collect(Collectors.joining("\n"));
             if (first == null) {
                 first = msg.lines().findFirst().orElse(msg);
             }
@@ -396,6 +512,10 @@ final class JShellEvaluator implements AutoCloseable {
         return line;
     }
 
+    private static int leadingNewlines(String s) {
+        return lineOf(s, leadingSpace(s));
+    }
+
     private static int leadingSpace(String s) {
         int i = 0;
         while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
@@ -406,6 +526,10 @@ final class JShellEvaluator implements AutoCloseable {
 
     /** Where the snippet source starts in the text it was taken from. */
     private static int locate(String text, String src) {
+        int verbatim = text.indexOf(src);
+        if (verbatim >= 0) {
+            return verbatim;
+        }
         String probe = src.strip();
         probe = probe.substring(0, Math.min(probe.length(), 24));
         int at = probe.isEmpty() ? -1 : text.indexOf(probe);

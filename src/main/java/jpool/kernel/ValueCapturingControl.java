@@ -42,6 +42,7 @@ final class ValueCapturingControl extends LocalExecutionControl {
     }
 
     private final ThreadLocal<Object> lastValue = ThreadLocal.withInitial(() -> NONE);
+    private final ThreadLocal<String> lastInvoked = new ThreadLocal<>();
     private volatile boolean stopPending;
 
     ValueCapturingControl(LoaderDelegate delegate) {
@@ -59,6 +60,7 @@ final class ValueCapturingControl extends LocalExecutionControl {
             throw new StoppedException();
         }
         Slot slot = new Slot(doitMethod);
+        lastInvoked.set(doitMethod.getDeclaringClass().getName());
         pending = slot;
         try {
             return super.invoke(RUN);
@@ -72,6 +74,13 @@ final class ValueCapturingControl extends LocalExecutionControl {
         Object v = lastValue.get();
         lastValue.set(NONE);
         return v;
+    }
+
+    /** The binary name of the wrapper class whose snippet this thread invoked last, or null; clears it. */
+    String takeInvokedClass() {
+        String c = lastInvoked.get();
+        lastInvoked.remove();
+        return c;
     }
 
     /** The trampoline run on JShell's snippet thread. */
