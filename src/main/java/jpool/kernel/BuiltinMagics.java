@@ -33,7 +33,7 @@ final class BuiltinMagics {
         magics.registerLine("maven", "%maven GROUP:ARTIFACT:VERSION...: resolve from Maven Central with dependencies and add them",
                 (args, ctx) -> {
                     requireArgs(args, "%maven org.apache.commons:commons-text:1.12.0");
-                    List<Path> files = maven.resolve(ClassPathSpec.split(args.replace(',', ' ')));
+                    List<Path> files = maven.resolve(List.of(args.trim().split("[\\s,]+")));
                     ctx.addToClasspath(files);
                     System.out.println("Added " + files.size() + (files.size() == 1 ? " jar: " : " jars: ")
                             + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));

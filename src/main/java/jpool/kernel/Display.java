@@ -107,9 +107,11 @@ public final class Display {
         }
     }
 
-    /** An HTML bundle (with the text as {@code text/plain}). */
+    /** An HTML bundle (with the text, tags removed, as {@code text/plain}). */
     public static MimeBundle html(String html) {
-        return MimeBundle.of("text/html", html).put("text/plain", html);
+        String plain = html.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", "").replaceAll("<[^>]+>", " ")
+                .replaceAll("[ \\t]+", " ").strip();
+        return MimeBundle.of("text/html", html).put("text/plain", plain.isEmpty() ? html : plain);
     }
 
     /** A Markdown bundle. */

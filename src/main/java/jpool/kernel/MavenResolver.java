@@ -49,6 +49,8 @@ final class MavenResolver {
             system = new RepositorySystemSupplier().get();
         }
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
+        // POM profiles activate on java.version and friends; without them parents with JDK profiles fail to build
+        session.setSystemProperties(System.getProperties());
         Path local = Path.of(System.getProperty("user.home"), ".m2", "repository");
         String override = System.getProperty("maven.repo.local");
         if (override != null && !override.isBlank()) {
