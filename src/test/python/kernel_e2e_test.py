@@ -20,9 +20,12 @@ KERNEL = os.environ.get("JPOOL_KERNEL_NAME", "jpool")
 TIMEOUT = 60
 
 
-def start_kernel():
+def start_kernel(**env):
     km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel()
+    if env:
+        km.start_kernel(env=dict(os.environ, **env))
+    else:
+        km.start_kernel()
     kc = km.client()
     kc.start_channels()
     try:
@@ -439,6 +442,36 @@ def _java():
     import json
     from jupyter_client.kernelspec import KernelSpecManager
     return KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
+
+
+class ConfigurationTest(unittest.TestCase):
+
+    def test_ijava_variables(self):
+        with tempfile.TemporaryDirectory() as d:
+            script = os.path.join(d, "boot.jshell")
+            with open(script, "w") as f:
+                f.write("String fromScript() { return \"script\"; }\n")
+            res = os.path.join(d, "res")
+            os.makedirs(res)
+            with open(os.path.join(res, "hello.txt"), "w") as f:
+                f.write("on the class path")
+            km, kc = start_kernel(IJAVA_TIMEOUT="1500", JPOOL_STARTUP_SCRIPT="int fromStartup = 42;",
+                                  IJAVA_STARTUP_SCRIPTS_PATH=os.path.join(d, "*.jshell"), IJAVA_CLASSPATH=res,
+                                  IJAVA_COMPILER_OPTS="-Xlint:none")
+            try:
+                self.assertEqual("42", execute(kc, "fromStartup").result())
+                self.assertEqual("script", execute(kc, "fromScript()").result())
+                run = execute(kc, "jpool.ship.ClassRegistry.shared().classPathEntries().toString()")
+                self.assertIn(res, run.result(), "IJAVA_CLASSPATH entries are added (and recorded for shipping)")
+                t0 = time.time()
+                run = execute(kc, "while (true) { }")
+                self.assertEqual("error", run.content["status"])
+                self.assertEqual("TimeoutException", run.content["ename"])
+                self.assertLess(time.time() - t0, 10)
+                self.assertEqual("3", execute(kc, "1 + 2").result())
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=False)
 
 
 class LifecycleTest(unittest.TestCase):

@@ -48,10 +48,10 @@ final class JShellEvaluator implements AutoCloseable {
     static final String RESET = "\u001b[0m";
 
     private static final boolean DEBUG = System.getenv("JPOOL_DEBUG") != null;
-    private static final PrintStream DLOG = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     private static final Pattern SNIPPET_FILE = Pattern.compile("#(\\w+)");
 
     private final JShell shell;
+    private final PrintStream log;
     private final SourceCodeAnalysis analysis;
     private final RecordingExecutionControlProvider provider;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
@@ -71,14 +71,19 @@ final class JShellEvaluator implements AutoCloseable {
     private record Reusable(long generation, String className, String snippetId, boolean hasValue) {
     }
 
-    JShellEvaluator(List<String> compilerOptions, PrintStream jshellOut) {
+    /**
+     * @param compilerOptions options for JShell's javac
+     * @param log the kernel's diagnostics stream (not the notebook's)
+     */
+    JShellEvaluator(List<String> compilerOptions, PrintStream log) {
+        this.log = log;
         provider = new RecordingExecutionControlProvider(ClassRegistry.shared(), JShellEvaluator.class.getClassLoader(),
                 delegate -> {
                     ValueCapturingControl c = new ValueCapturingControl(delegate);
                     control = c;
                     return c;
                 });
-        JShell.Builder b = JShell.builder().executionEngine(provider, Map.of()).out(jshellOut).err(jshellOut);
+        JShell.Builder b = JShell.builder().executionEngine(provider, Map.of()).out(log).err(log);
         if (!compilerOptions.isEmpty()) {
             b.compilerOptions(compilerOptions.toArray(String[]::new));
         }
@@ -177,12 +182,12 @@ final class JShellEvaluator implements AutoCloseable {
                 return reinvoke(again, executionCount, firstLine + leadingNewlines(src));
             } finally {
                 if (DEBUG) {
-                    DLOG.printf("reinvoke %.3f ms%n", (System.nanoTime() - t0) / 1e6);
+                    log.printf("jpool: re-ran a loaded snippet in %.3f ms%n", (System.nanoTime() - t0) / 1e6);
                 }
             }
         }
         if (DEBUG) {
-            DLOG.println("compile: " + src + " cached=" + again + " gen=" + generation);
+            log.println("jpool: compiling snippet (generation " + generation + "): " + src.strip());
         }
         List<SnippetEvent> events;
         running = true;

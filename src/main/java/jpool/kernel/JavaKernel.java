@@ -58,6 +58,9 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     private final List<HistoryEntry> history = new CopyOnWriteArrayList<>();
     private final AtomicInteger cellSequence = new AtomicInteger();
     private final CompletableFuture<JShellEvaluator> evaluator = new CompletableFuture<>();
+    /** Completes once start-up scripts and extensions have run; cells wait for it. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile boolean timedOut;
 
     private IopubStream out;
     private IopubStream err;
@@ -118,10 +121,10 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     }
 
     /** Creates JShell and runs the start-up code on a background thread, so the kernel answers at once. */
-    void startEvaluatorAsync(PrintStream jshellOut) {
+    void startEvaluatorAsync() {
         Thread t = new Thread(() -> {
             try {
-                JShellEvaluator e = new JShellEvaluator(config.compilerOptions(), jshellOut);
+                JShellEvaluator e = new JShellEvaluator(config.compilerOptions(), log);
                 for (String s : STARTUP) {
                     try {
                         e.eval(s, 0, 0, log);
@@ -131,10 +134,12 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                 }
                 evaluator.complete(e);
                 startUserConfiguration();
+                ready.complete(null);
             } catch (Throwable ex) {
                 log.println("jpool: JShell failed to start: " + ex);
                 ex.printStackTrace(log);
                 evaluator.completeExceptionally(ex);
+                ready.completeExceptionally(ex);
             }
         }, "jpool-init");
         t.setDaemon(true);
@@ -248,19 +253,32 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             r.publish("execute_input", input);
         }
         in.reset0();
+        ready.exceptionally(ex -> null).join();
         int cell = cellSequence.incrementAndGet();
         runningCell = cell;
+        timedOut = false;
         ScheduledFuture<?> timeout = config.timeoutMillis() > 0
                 ? timers.schedule(() -> {
                     if (runningCell == cell) {
-                        log.println("jpool: cell exceeded the time limit of " + config.timeoutMillis() + " ms, stopping it");
+                        timedOut = true;
                         stopCell(cell);
                     }
                 }, config.timeoutMillis(), TimeUnit.MILLISECONDS)
                 : null;
         JsonObject reply = new JsonObject();
         try {
-            JShellEvaluator.Value v = runCell(code, count);
+            JShellEvaluator.Value v;
+            try {
+                v = runCell(code, count);
+            } catch (CellException e) {
+                if (timedOut && "Interrupted".equals(e.ename())) {
+                    String msg = "the cell ran longer than the " + config.timeoutMillis()
+                            + " ms allowed by IJAVA_TIMEOUT and was stopped";
+                    throw new CellException("TimeoutException", msg, List.of(JShellEvaluator.RED + "TimeoutException"
+                            + JShellEvaluator.RESET + ": " + msg));
+                }
+                throw e;
+            }
             flushStreams();
             String outputText = null;
             if (v.present() && !silent) {

@@ -25,14 +25,13 @@ public final class KernelMain {
             System.exit(2);
         }
         PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        PrintStream realOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
         JupyterServer server = new JupyterServer(info, log);
         JavaKernel kernel = new JavaKernel(server, KernelConfig.fromEnvironment(), log);
         kernel.registerHandlers();
         kernel.installStreams();
         server.start();
-        kernel.startEvaluatorAsync(realOut);
+        kernel.startEvaluatorAsync();
         watchParent(kernel, server, log);
         handleSigint(kernel);
         while (!server.awaitTermination(1, TimeUnit.DAYS)) {
