@@ -196,6 +196,23 @@ class KernelTest(unittest.TestCase):
         self.assertIn("String s = ok.length();", tb)
         self.assertIn("^", tb)
 
+    def test_queued_cells_are_aborted_after_an_error(self):
+        first = self.kc.execute('Thread.sleep(500); throw new IllegalStateException("stop here");')
+        second = self.kc.execute('System.out.println("must not run");')
+        replies = {}
+        while len(replies) < 2:
+            m = self.kc.get_shell_msg(timeout=TIMEOUT)
+            replies[m["parent_header"]["msg_id"]] = m["content"]
+        self.assertEqual("error", replies[first]["status"])
+        self.assertEqual("java.lang.IllegalStateException", replies[first]["ename"])
+        self.assertEqual("aborted", replies[second]["status"])
+        self.assertEqual("ok", self.ok("1").content["status"])
+
+    def test_context_class_loader_sees_cell_classes(self):
+        self.ok("class Probe {}")
+        self.assertEqual("true", self.ok("Thread.currentThread().getContextClassLoader() == Probe.class.getClassLoader()")
+                         .result())
+
     def test_incomplete_source(self):
         e = self.err("for (int i = 0; i < 3; i++) {").of("error")[0]
         self.assertEqual("IncompleteSource", e["ename"])

@@ -797,6 +797,11 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     }
 
     @Override
+    public jpool.jupyter.CommManager comms() {
+        return server.comms();
+    }
+
+    @Override
     public void onInterrupt(Runnable action) {
         interruptHooks.add(action);
     }

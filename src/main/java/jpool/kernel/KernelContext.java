@@ -19,6 +19,9 @@ public interface KernelContext {
     /** Runs the action when the kernel shuts down or restarts, before it exits. */
     void onShutdown(Runnable action);
 
+    /** The comm registry: register targets frontends can open comms to, or open comms from the kernel. */
+    jpool.jupyter.CommManager comms();
+
     /** Evaluates cell text as a cell would (see {@link MagicContext#evalCell}). */
     Object eval(String code) throws Exception;
 }

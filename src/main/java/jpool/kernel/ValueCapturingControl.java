@@ -86,6 +86,8 @@ final class ValueCapturingControl extends LocalExecutionControl {
     /** The trampoline run on JShell's snippet thread. */
     public static Object run() throws Throwable {
         Slot slot = pending;
+        // libraries added with %maven/%jars that look classes up through the context loader find them
+        Thread.currentThread().setContextClassLoader(slot.target.getDeclaringClass().getClassLoader());
         Object value;
         try {
             value = slot.target.invoke(null);
