@@ -390,6 +390,21 @@ class KernelTest(unittest.TestCase):
         self.assertEqual("error", reply["content"]["status"])
         self.assertEqual("5", self.ok("2 + 3").result())
 
+    def test_flood_of_output_and_interrupting_a_printing_loop(self):
+        run = self.ok("for (int i = 0; i < 100000; i++) System.out.println(i);")
+        self.assertEqual(100000, run.stdout().count("\n"))
+        self.assertLess(len(run.of("stream")), 1000, "output is coalesced into few messages")
+        msg_id = self.kc.execute("for (long i = 0; ; i++) { System.out.println(i); }")
+        time.sleep(1.0)
+        self.km.interrupt_kernel()
+        reply = None
+        while reply is None:
+            m = self.kc.get_shell_msg(timeout=20)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply = m
+        self.assertEqual("Interrupted", reply["content"]["ename"])
+        self.assertEqual("2", self.ok("1 + 1").result())
+
     def test_input_request(self):
         run = execute(self.kc, 'var sc = new Scanner(System.in);\n"got " + sc.nextLine()', allow_stdin=True,
                       stdin_answer="hello kernel")

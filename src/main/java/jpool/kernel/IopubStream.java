@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
 
 /**
  * What System.out or System.err receive while the kernel runs: bytes are gathered and published as
- * stream messages at most {@value #DELAY_MS} ms after they were written (at once past 32 KiB, at the
+ * stream messages at most {@value #DELAY_MS} ms after they were written (sooner past 32 KiB, at the
  * end of a cell, before a display), so a cell printing in a loop sends few messages but output still
  * appears while the cell runs.
  */
@@ -23,6 +23,7 @@ final class IopubStream extends OutputStream {
     private final ScheduledExecutorService scheduler;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private boolean scheduled; // guarded by this
+    private boolean urgent; // guarded by this
 
     /**
      * @param name {@code stdout} or {@code stderr}
@@ -46,9 +47,17 @@ final class IopubStream extends OutputStream {
         afterWrite();
     }
 
+    /*
+     * The writing thread only buffers: publication runs on the scheduler's thread, so an interrupt that
+     * stops a cell thread (Thread.stop on JDK 17) cannot land inside the protocol code. Only when the
+     * writer outpaces publication by far does it publish itself, which bounds the buffer.
+     */
     private void afterWrite() {
-        if (buffer.size() >= LIMIT) {
+        if (buffer.size() >= 16 * LIMIT) {
             publishNow();
+        } else if (buffer.size() >= LIMIT && !urgent) {
+            urgent = true;
+            scheduler.execute(this::publishNow);
         } else if (!scheduled) {
             scheduled = true;
             scheduler.schedule(this::publishNow, DELAY_MS, TimeUnit.MILLISECONDS);
@@ -63,6 +72,7 @@ final class IopubStream extends OutputStream {
     /** Publishes what is buffered now (an incomplete UTF-8 sequence at the end waits for its rest). */
     synchronized void publishNow() {
         scheduled = false;
+        urgent = false;
         if (buffer.size() == 0) {
             return;
         }
