@@ -20,6 +20,10 @@ public final class KernelMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--warmup")) {
+            warmup();
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: java -jar jpool-all.jar CONNECTION_FILE");
             System.exit(2);
@@ -38,6 +42,37 @@ public final class KernelMain {
             // the poller ends after shutdown_request
         }
         System.exit(0);
+    }
+
+    /**
+     * Exercises the start-up path once without a frontend: sockets, messages, JShell with the start-up
+     * snippets and a few cells. install.sh runs it with -XX:ArchiveClassesAtExit so the kernel then starts
+     * from a class-data archive.
+     */
+    private static void warmup() throws Exception {
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        int[] ports = new int[5];
+        for (int i = 0; i < ports.length; i++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                ports[i] = s.getLocalPort();
+            }
+        }
+        ConnectionInfo info = new ConnectionInfo("tcp", "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4],
+                "hmac-sha256", "warmup");
+        JupyterServer server = new JupyterServer(info, quiet);
+        server.start();
+        try (JShellEvaluator e = new JShellEvaluator(java.util.List.of(), quiet)) {
+            for (String s : JavaKernel.STARTUP) {
+                e.eval(s, 0, 0, quiet);
+            }
+            e.eval("int warm(int x) { return x + 1; }\nrecord Pt(int x) {}\nvar l = List.of(new Pt(warm(1)));\nl.size()",
+                    1, 0, quiet);
+            e.complete("Math.ma", 7);
+            e.inspect("Math.max", 6, false);
+        } finally {
+            server.close();
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Exits when the launching process is gone, so no kernel JVM is left behind. */
