@@ -378,6 +378,19 @@ class KernelTest(unittest.TestCase):
                 break
         self.assertEqual("4", self.ok("2 + 2").result())
 
+    def test_interrupt_after_nested_eval(self):
+        self.assertEqual("9", self.ok('eval("int nested = 9;");\nnested').result())
+        msg_id = self.kc.execute('eval("1 + 1");\nlong k = 0;\nwhile (true) { k++; }')
+        time.sleep(1.0)
+        self.km.interrupt_kernel()
+        reply = None
+        while reply is None:
+            m = self.kc.get_shell_msg(timeout=20)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply = m
+        self.assertEqual("Interrupted", reply["content"]["ename"])
+        self.assertEqual("3", self.ok("1 + 2").result())
+
     def test_interrupt_sleeping_cell(self):
         msg_id = self.kc.execute("Thread.sleep(60_000);")
         time.sleep(1.0)

@@ -29,6 +29,9 @@ final class ValueCapturingControl extends LocalExecutionControl {
         }
     }
 
+    /** Threads running snippets now (more than one while a cell runs eval(...)). */
+    private static final java.util.Set<Thread> snippetThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Handed from {@link #invoke(Method)} to the snippet thread (Thread.start orders the write before the read). */
     private static volatile Slot pending;
 
@@ -44,6 +47,7 @@ final class ValueCapturingControl extends LocalExecutionControl {
     private final ThreadLocal<Object> lastValue = ThreadLocal.withInitial(() -> NONE);
     private final ThreadLocal<String> lastInvoked = new ThreadLocal<>();
     private volatile boolean stopPending;
+    private int depth; // guarded by this: nested invocations (eval(...) called from a running cell)
 
     ValueCapturingControl(LoaderDelegate delegate) {
         super(delegate);
@@ -76,6 +80,54 @@ final class ValueCapturingControl extends LocalExecutionControl {
         return v;
     }
 
+    /**
+     * A cell that calls {@code eval(...)} invokes a snippet while its own is running; the base class would
+     * consider user code finished when the inner one returns, and ignore a later stop. Only the outermost
+     * invocation enters and leaves.
+     */
+    @Override
+    protected void clientCodeEnter() {
+        synchronized (this) {
+            if (depth++ > 0) {
+                return;
+            }
+        }
+        super.clientCodeEnter();
+    }
+
+    @Override
+    protected void clientCodeLeave() {
+        synchronized (this) {
+            if (--depth > 0) {
+                return;
+            }
+        }
+        super.clientCodeLeave();
+    }
+
+    /**
+     * JShell's stop reaches the threads of the latest invocation only; with nested invocations the outer
+     * cell's thread must be reached too. On JDK 17-19 that is Thread.stop (as JShell itself does); later
+     * JDKs stop instrumented cell code through the flag the base class sets.
+     */
+    @Override
+    public void stop() throws EngineTerminationException, InternalException {
+        super.stop();
+        boolean nested;
+        synchronized (this) {
+            nested = depth > 1;
+        }
+        if (nested && Runtime.version().feature() < 20) {
+            for (Thread t : snippetThreads) {
+                try {
+                    Thread.class.getMethod("stop").invoke(t);
+                } catch (ReflectiveOperationException | RuntimeException ignored) {
+                    t.interrupt();
+                }
+            }
+        }
+    }
+
     /** The binary name of the wrapper class whose snippet this thread invoked last, or null; clears it. */
     String takeInvokedClass() {
         String c = lastInvoked.get();
@@ -89,10 +141,13 @@ final class ValueCapturingControl extends LocalExecutionControl {
         // libraries added with %maven/%jars that look classes up through the context loader find them
         Thread.currentThread().setContextClassLoader(slot.target.getDeclaringClass().getClassLoader());
         Object value;
+        snippetThreads.add(Thread.currentThread());
         try {
             value = slot.target.invoke(null);
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        } finally {
+            snippetThreads.remove(Thread.currentThread());
         }
         slot.value = value;
         return value;
