@@ -658,8 +658,11 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs the shutdown hooks and stops background work; the server closes after the reply. */
-    void shutdown() {
+    /**
+     * Runs the shutdown hooks (once) and stops background work; the server closes after the reply. Also
+     * called when the parent process dies and on SIGTERM (a JVM shutdown hook).
+     */
+    synchronized void shutdown() {
         for (Runnable hook : shutdownHooks) {
             try {
                 hook.run();

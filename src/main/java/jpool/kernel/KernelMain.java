@@ -37,6 +37,7 @@ public final class KernelMain {
         server.start();
         kernel.startEvaluatorAsync();
         watchParent(kernel, server, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(kernel::shutdown, "jpool-shutdown"));
         handleSigint(kernel);
         while (!server.awaitTermination(1, TimeUnit.DAYS)) {
             // the poller ends after shutdown_request
