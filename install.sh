@@ -67,7 +67,12 @@ if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
 else
   JAVA="$(command -v java || true)"
   [ -n "$JAVA" ] || { echo "java not found: install a JDK 17 or newer, or set JAVA_HOME" >&2; exit 1; }
-  JAVA="$(readlink -f "$JAVA")"
+  JAVA="$(cd "$(dirname "$JAVA")" && pwd -P)/$(basename "$JAVA")"
+  # follow symbolic links (e.g. /usr/bin/java -> /etc/alternatives/java -> the JDK)
+  while [ -L "$JAVA" ]; do
+    link="$(readlink "$JAVA")"
+    case "$link" in /*) JAVA="$link" ;; *) JAVA="$(dirname "$JAVA")/$link" ;; esac
+  done
 fi
 if ! "$JAVA" --list-modules 2>/dev/null | grep -q '^jdk.jshell'; then
   echo "$JAVA has no jdk.jshell module: the kernel needs a full JDK 17 or newer" >&2
@@ -87,9 +92,14 @@ trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/$NAME"
 cp kernel/* "$staging/$NAME/"
 cp "$JAR" "$staging/$NAME/jpool-all.jar"
-# the java that installed the kernel runs it
-python_json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
-sed -i "0,/\"java\",/s|\"java\",|\"$(python_json_escape "$JAVA")\",|" "$staging/$NAME/kernel.json"
+# the java that installed the kernel runs it: the template's first "java" becomes its absolute path
+json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+edit_json() { # edit_json FILE AWK_PROGRAM [VAR=VALUE]: rewrite FILE through awk (portable, no GNU sed -i)
+  local f="$1" prog="$2"; shift 2
+  awk "$@" "$prog" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+}
+edit_json "$staging/$NAME/kernel.json" '!done && /"java",/ { sub(/"java",/, "\"" java "\","); done = 1 } { print }' \
+  -v java="$(json_escape "$JAVA")"
 
 log="$staging/install.log"
 jupyter_cmd kernelspec install --replace --name "$NAME" "${scope[@]}" "$staging/$NAME" >"$log" 2>&1 \
@@ -102,7 +112,7 @@ if [ -n "$where" ] && [ -f "$where/kernel.json" ]; then
   rm -f "$where/jpool.jsa"
   if "$JAVA" -XX:ArchiveClassesAtExit="$where/jpool.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
        -cp "$where/jpool-all.jar" jpool.kernel.KernelMain --warmup >/dev/null 2>&1 && [ -s "$where/jpool.jsa" ]; then
-    sed -i 's|"-XX:+UseSerialGC",|"-XX:+UseSerialGC",\n    "-XX:SharedArchiveFile={resource_dir}/jpool.jsa",|' "$where/kernel.json"
+    edit_json "$where/kernel.json" '{ print } /"-XX:\+UseSerialGC",/ { print "    \"-XX:SharedArchiveFile={resource_dir}/jpool.jsa\"," }'
   else
     rm -f "$where/jpool.jsa"
   fi
