@@ -465,6 +465,8 @@ class KernelTest(unittest.TestCase):
         run = self.ok("%%time\nint t = tripled(5);\nt + 1")
         self.assertIn("Wall time", run.stdout())
         self.assertEqual("16", run.result())
+        run = self.ok('String fmt = """\n%s has %d items\n""";\n%time fmt.formatted("cart", 3)')
+        self.assertEqual("cart has 3 items\n", run.of("execute_result")[0]["data"]["text/plain"])
         run = self.ok("int before = 1;\n%time before + 1\nbefore + 2")
         self.assertEqual("3", run.result(), "line magics run in place among Java lines")
 

@@ -81,8 +81,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
 
     /** Points System.out, System.err and System.in of the JVM at the notebook. */
     void installStreams() {
-        out = new IopubStream("stdout", this::publishStream, timers);
-        err = new IopubStream("stderr", this::publishStream, timers);
+        out = new IopubStream("stdout", this::publishStream);
+        err = new IopubStream("stderr", this::publishStream);
         in = new StdinStream(server::requestInput);
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -378,9 +378,10 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         StringBuilder java = new StringBuilder();
         int javaStart = 0;
         JShellEvaluator.Value last = JShellEvaluator.Value.NONE;
+        boolean inTextBlock = false;
         for (int i = 0; i < lines.length; i++) {
             Matcher mm = LINE_MAGIC.matcher(lines[i].stripTrailing());
-            if (mm.matches()) {
+            if (mm.matches() && !inTextBlock) {
                 if (!java.toString().isBlank()) {
                     last = e.eval(java.toString(), count, javaStart, System.err);
                 }
@@ -400,6 +401,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                     java.append('\n');
                 }
                 java.append(lines[i]);
+                inTextBlock ^= textBlockDelimiters(lines[i]) % 2 == 1;
             }
         }
         if (!java.toString().isBlank()) {
@@ -526,13 +528,34 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     static String maskMagicLines(String code) {
         String[] lines = code.split("\n", -1);
         StringBuilder sb = new StringBuilder(code.length());
+        boolean inTextBlock = false;
         for (int i = 0; i < lines.length; i++) {
             if (i > 0) {
                 sb.append('\n');
             }
-            sb.append(LINE_MAGIC.matcher(lines[i].stripTrailing()).matches() ? " ".repeat(lines[i].length()) : lines[i]);
+            boolean magic = !inTextBlock && LINE_MAGIC.matcher(lines[i].stripTrailing()).matches();
+            sb.append(magic ? " ".repeat(lines[i].length()) : lines[i]);
+            if (!magic) {
+                inTextBlock ^= textBlockDelimiters(lines[i]) % 2 == 1;
+            }
         }
         return sb.toString();
+    }
+
+    /**
+     * How many text block delimiters ({@code """}) a line of Java holds, so that a line starting with
+     * {@code %} inside a text block (a format string) is not taken for a magic. Comments and ordinary
+     * string literals containing three quotes are rare enough to be ignored.
+     */
+    static int textBlockDelimiters(String line) {
+        int n = 0;
+        for (int at = line.indexOf("\"\"\""); at >= 0; at = line.indexOf("\"\"\"", at + 3)) {
+            if (at > 0 && line.charAt(at - 1) == '\\') {
+                continue;
+            }
+            n++;
+        }
+        return n;
     }
 
     /** Jupyter counts cursor positions in code points; Java strings in UTF-16 chars. */

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,19 +56,20 @@ class KernelPartsTest {
 
     @Test
     void streamKeepsIncompleteUtf8ForLater() throws Exception {
-        List<String> published = new ArrayList<>();
-        ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor();
-        try {
-            IopubStream s = new IopubStream("stdout", (n, t) -> published.add(t), ses);
-            byte[] euro = "\u20ac".getBytes(StandardCharsets.UTF_8);
-            s.write(new byte[] {'a', euro[0]});
-            s.publishNow();
-            s.write(new byte[] {euro[1], euro[2], 'b'});
-            s.publishNow();
-            assertEquals(List.of("a", "\u20acb"), published);
-        } finally {
-            ses.shutdownNow();
+        List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IopubStream s = new IopubStream("stdout", (n, t) -> published.add(t));
+        byte[] euro = "\u20ac".getBytes(StandardCharsets.UTF_8);
+        s.write(new byte[] {'a', euro[0]});
+        s.publishNow();
+        s.write(new byte[] {euro[1], euro[2], 'b'});
+        s.publishNow();
+        assertEquals(List.of("a", "\u20acb"), published);
+        s.write("later".getBytes(StandardCharsets.UTF_8));
+        long deadline = System.currentTimeMillis() + 2000;
+        while (published.size() < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
         }
+        assertEquals("later", published.get(2), "the flusher publishes by itself");
     }
 
     @Test
@@ -78,6 +77,13 @@ class KernelPartsTest {
         assertEquals("int a;\n" + " ".repeat(12) + "\na", JavaKernel.maskMagicLines("int a;\n%maven x:y:1\na"));
         assertEquals(1, JavaKernel.charIndex("\uD83D\uDE00x", 0) + 1);
         assertEquals(2, JavaKernel.charIndex("\uD83D\uDE00x", 1));
+    }
+
+    @Test
+    void percentLinesInsideTextBlocksAreJava() {
+        String code = "String f = \"\"\"\n%s has %d items\n\"\"\";\n%time f";
+        assertEquals("String f = \"\"\"\n%s has %d items\n\"\"\";\n       ", JavaKernel.maskMagicLines(code));
+        assertEquals(1, JavaKernel.textBlockDelimiters("x = \"\"\""));
     }
 
     @Test
