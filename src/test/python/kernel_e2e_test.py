@@ -451,8 +451,10 @@ class KernelTest(unittest.TestCase):
             subprocess.run([jar, "cf", os.path.join(libdir, "adder.jar"), "-C", adder_classes, "."], check=True)
             self.ok("%classpath " + classes)
             self.assertEqual("hi Ada", self.ok('demo.Greeter.hi("Ada")').result())
-            self.ok("%jars " + libdir + "/*.jar")
+            run = self.ok("List<String> added = %jars " + libdir + "/*.jar\nadded.size()")
+            self.assertEqual("1", run.result(), "IJava's magic-as-value form")
             self.assertEqual("5", self.ok("demo.Adder.add(2, 3)").result())
+            self.assertIn("%jars", self.ok('lineMagic("lsmagic", List.of())').result())
             script = os.path.join(d, "setup.jshell")
             with open(script, "w") as f:
                 f.write("int tripled(int x) { return 3 * x; }\nSystem.out.println(\"loaded\");\n")
@@ -483,6 +485,24 @@ class KernelTest(unittest.TestCase):
         self.assertIn("commons-lang3", run.stdout(), "transitive dependency resolved")
         self.assertEqual("Hello World",
                          self.ok('org.apache.commons.text.WordUtils.capitalizeFully("hello world")').result())
+        pom = textwrap.dedent("""\
+            %%loadFromPOM
+            <properties><lang.version>3.14.0</lang.version></properties>
+            <repository><id>central2</id><url>https://repo.maven.apache.org/maven2/</url></repository>
+            <dependency>
+              <groupId>org.apache.commons</groupId>
+              <artifactId>commons-lang3</artifactId>
+              <version>${lang.version}</version>
+            </dependency>
+            <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13.2</version>
+              <scope>test</scope></dependency>
+            """)
+        run = execute(self.kc, pom, timeout=180)
+        self.assertEqual("ok", run.content["status"], run.content)
+        self.assertIn("commons-lang3-3.14.0.jar", run.stdout())
+        self.assertNotIn("junit", run.stdout(), "test scope is skipped")
+        self.assertEqual("cba", self.ok('org.apache.commons.lang3.StringUtils.reverse("abc")').result())
+        self.ok("%addMavenDependency org.apache.commons:commons-lang3:3.14.0")
 
 
 def _java():

@@ -18,7 +18,7 @@ final class BuiltinMagics {
                     requireArgs(args, "%classpath lib/foo.jar build/classes 'lib/*.jar'");
                     List<Path> entries = ClassPathSpec.resolve(args, ctx.workingDirectory(), false);
                     ctx.addToClasspath(entries);
-                    return null;
+                    return entries.stream().map(Path::toString).toList();
                 });
         magics.registerLine("jars", "%jars PATH...: add jars (a folder adds the jars in it; globs allowed)",
                 (args, ctx) -> {
@@ -28,26 +28,42 @@ final class BuiltinMagics {
                         throw new MagicException("no jars found in " + args);
                     }
                     ctx.addToClasspath(jars);
-                    return null;
+                    return jars.stream().map(Path::toString).toList();
                 });
+        Magics.LineMagic mavenMagic = (args, ctx) -> {
+            requireArgs(args, "%maven org.apache.commons:commons-text:1.12.0");
+            addResolved(maven.resolve(List.of(args.trim().split("[\\s,]+"))), ctx);
+            return null;
+        };
         magics.registerLine("maven", "%maven GROUP:ARTIFACT:VERSION...: resolve from Maven Central with dependencies and add them",
-                (args, ctx) -> {
-                    requireArgs(args, "%maven org.apache.commons:commons-text:1.12.0");
-                    List<Path> files = maven.resolve(List.of(args.trim().split("[\\s,]+")));
-                    ctx.addToClasspath(files);
-                    System.out.println("Added " + files.size() + (files.size() == 1 ? " jar: " : " jars: ")
-                            + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
+                mavenMagic);
+        magics.registerLine("addMavenDependency", "%addMavenDependency: IJava's name for %maven", mavenMagic);
+        magics.registerLine("addMavenDependencies", "%addMavenDependencies: IJava's name for %maven", mavenMagic);
+        Magics.LineMagic repoMagic = (args, ctx) -> {
+            String[] parts = args.trim().split("\\s+");
+            if (parts.length != 2 || !parts[1].contains("://")) {
+                throw new MagicException("usage: %mavenRepo ID URL, e.g. %mavenRepo google https://maven.google.com/");
+            }
+            maven.addRepository(parts[0], parts[1]);
+            return null;
+        };
+        magics.registerLine("mavenRepo", "%mavenRepo ID URL: also resolve %maven artifacts from this repository", repoMagic);
+        magics.registerLine("addMavenRepo", "%addMavenRepo: IJava's name for %mavenRepo", repoMagic);
+        magics.registerCell("loadFromPOM", "%%loadFromPOM: resolve the <dependency>s (and use the <repository>s) of a POM "
+                + "or POM fragment in the cell", (args, body, ctx) -> {
+                    addResolved(maven.resolve(requireSome(maven.readPom(body))), ctx);
                     return null;
                 });
-        magics.registerLine("mavenRepo", "%mavenRepo ID URL: also resolve %maven artifacts from this repository",
-                (args, ctx) -> {
-                    String[] parts = args.trim().split("\\s+");
-                    if (parts.length != 2 || !parts[1].contains("://")) {
-                        throw new MagicException("usage: %mavenRepo ID URL, e.g. %mavenRepo google https://maven.google.com/");
-                    }
-                    maven.addRepository(parts[0], parts[1]);
-                    return null;
-                });
+        magics.registerLine("loadFromPOM", "%loadFromPOM FILE: resolve the dependencies of a pom.xml", (args, ctx) -> {
+            requireArgs(args, "%loadFromPOM pom.xml");
+            Path p = ctx.workingDirectory().resolve(unquote(args.trim()));
+            try {
+                addResolved(maven.resolve(requireSome(maven.readPom(Files.readString(p)))), ctx);
+            } catch (IOException e) {
+                throw new MagicException("cannot read " + p + ": " + e.getMessage());
+            }
+            return null;
+        });
         magics.registerLine("load", "%load FILE: run a .jshell (or any Java snippets) file as a cell",
                 (args, ctx) -> {
                     requireArgs(args, "%load setup.jshell");
@@ -70,6 +86,19 @@ final class BuiltinMagics {
         magics.registerCell("time", "%%time: run the cell and print how long it took",
                 (args, body, ctx) -> timed(() -> ctx.evalCell(body)));
         magics.registerLine("lsmagic", "%lsmagic: list the magics", (args, ctx) -> MimeBundle.text(ctx.magics().help()));
+    }
+
+    private static void addResolved(List<Path> files, MagicContext ctx) {
+        ctx.addToClasspath(files);
+        System.out.println("Added " + files.size() + (files.size() == 1 ? " jar: " : " jars: ")
+                + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
+    }
+
+    private static List<String> requireSome(List<String> coordinates) throws MagicException {
+        if (coordinates.isEmpty()) {
+            throw new MagicException("no <dependency> with compile or runtime scope found");
+        }
+        return coordinates;
     }
 
     private interface Body {

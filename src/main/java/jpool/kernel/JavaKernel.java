@@ -41,6 +41,9 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     static final String VERSION = "0.1.0";
 
     private static final Pattern LINE_MAGIC = Pattern.compile("^%([A-Za-z_][\\w.-]*)(?:[ \\t]+(.*))?$");
+    /** IJava's magic as a value: {@code List<String> added = %jars lib/*.jar}. */
+    private static final Pattern ASSIGNED_MAGIC =
+            Pattern.compile("^([^%\"'/]*[^=!<>%&|^+*/-]=\\s*)%([A-Za-z_][\\w.-]*)(?:[ \\t]+(.*?))?\\s*;?\\s*$");
 
     private final JupyterServer server;
     private final KernelConfig config;
@@ -195,7 +198,10 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             "jpool.kernel.MimeBundle render(Object value, String... mimeTypes) { return jpool.kernel.Display.render(value, mimeTypes); }",
             "void updateDisplay(String displayId, Object value, String... mimeTypes) { jpool.kernel.Display.updateDisplay(displayId, value, mimeTypes); }",
             "void clearOutput() { jpool.kernel.Display.clearOutput(); }",
-            "Object eval(String code) throws Exception { return jpool.kernel.Notebook.eval(code); }");
+            "Object eval(String code) throws Exception { return jpool.kernel.Notebook.eval(code); }",
+            "<T> T lineMagic(String name, List<String> args) throws Exception { return jpool.kernel.Notebook.lineMagic(name, args); }",
+            "<T> T cellMagic(String name, List<String> args, String body) throws Exception { "
+                    + "return jpool.kernel.Notebook.cellMagic(name, args, body); }");
 
     JShellEvaluator evaluator() throws CellException {
         try {
@@ -400,7 +406,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                 } else {
                     java.append('\n');
                 }
-                java.append(lines[i]);
+                java.append(inTextBlock ? lines[i] : magicAsValue(lines[i]));
                 inTextBlock ^= textBlockDelimiters(lines[i]) % 2 == 1;
             }
         }
@@ -408,6 +414,59 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             last = e.eval(java.toString(), count, javaStart, System.err);
         }
         return last;
+    }
+
+    /** Rewrites {@code x = %name args} (a registered line magic) into a call of {@code lineMagic}; other lines stay. */
+    private String magicAsValue(String line) {
+        Matcher m = ASSIGNED_MAGIC.matcher(line);
+        if (!m.matches() || magics.line(m.group(2)) == null) {
+            return line;
+        }
+        StringBuilder call = new StringBuilder(m.group(1)).append("lineMagic(\"").append(m.group(2))
+                .append("\", java.util.List.of(");
+        String args = m.group(3) == null ? "" : m.group(3).strip();
+        boolean first = true;
+        for (String a : args.isEmpty() ? new String[0] : args.split("\\s+")) {
+            call.append(first ? "" : ", ").append(javaString(a));
+            first = false;
+        }
+        return call.append("));").toString();
+    }
+
+    static String javaString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    @Override
+    public Object lineMagic(String name, String args) throws Exception {
+        Magics.Entry<Magics.LineMagic> m = magics.line(name);
+        if (m == null) {
+            throw new MagicException("unknown line magic %" + name);
+        }
+        return m.magic().run(args, this);
+    }
+
+    @Override
+    public Object cellMagic(String name, String args, String body) throws Exception {
+        Magics.Entry<Magics.CellMagic> m = magics.cell(name);
+        if (m == null) {
+            throw new MagicException("unknown cell magic %%" + name);
+        }
+        return m.magic().run(args, body, this);
     }
 
     private interface MagicCall {

@@ -22,6 +22,12 @@ public interface KernelContext {
     /** The comm registry: register targets frontends can open comms to, or open comms from the kernel. */
     jpool.jupyter.CommManager comms();
 
+    /** Runs a line magic as {@code %name args} would and returns its value. */
+    Object lineMagic(String name, String args) throws Exception;
+
+    /** Runs a cell magic as a cell {@code %%name args} + body would and returns its value. */
+    Object cellMagic(String name, String args, String body) throws Exception;
+
     /** Evaluates cell text as a cell would (see {@link MagicContext#evalCell}). */
     Object eval(String code) throws Exception;
 }

@@ -39,6 +39,75 @@ final class MavenResolver {
     }
 
     /**
+     * The dependencies (compile and runtime scope) and repositories of a POM, or of POM fragments: any
+     * number of {@code <dependency>} and {@code <repository>} elements, as IJava's %%loadFromPOM takes.
+     * Repositories are added; {@code ${property}} references are replaced from the POM's properties.
+     *
+     * @return coordinates for {@link #resolve}
+     */
+    List<String> readPom(String xml) throws MagicException {
+        String pom = xml;
+        if (!xml.contains("<project")) {
+            StringBuilder sb = new StringBuilder("<project><modelVersion>4.0.0</modelVersion><groupId>notebook</groupId>"
+                    + "<artifactId>notebook</artifactId><version>0</version>");
+            sb.append(elements(xml, "properties"));
+            sb.append("<repositories>").append(elements(xml, "repository")).append("</repositories>");
+            sb.append("<dependencies>").append(elements(xml, "dependency")).append("</dependencies></project>");
+            pom = sb.toString();
+        }
+        org.apache.maven.model.Model model;
+        try {
+            model = new org.apache.maven.model.io.xpp3.MavenXpp3Reader().read(new java.io.StringReader(pom), false);
+        } catch (java.io.IOException | org.codehaus.plexus.util.xml.pull.XmlPullParserException e) {
+            throw new MagicException("not a POM or POM fragment: " + e.getMessage());
+        }
+        java.util.Properties props = model.getProperties();
+        for (org.apache.maven.model.Repository r : model.getRepositories()) {
+            if (r.getUrl() == null) {
+                throw new MagicException("repository " + r.getId() + " has no <url>");
+            }
+            addRepository(r.getId() == null ? r.getUrl() : r.getId(), interpolate(r.getUrl(), props));
+        }
+        List<String> coordinates = new ArrayList<>();
+        for (org.apache.maven.model.Dependency d : model.getDependencies()) {
+            String scope = d.getScope() == null ? "compile" : d.getScope();
+            if (!scope.equals("compile") && !scope.equals("runtime")) {
+                continue;
+            }
+            if (d.getVersion() == null) {
+                throw new MagicException("dependency " + d.getGroupId() + ":" + d.getArtifactId() + " has no <version>");
+            }
+            String type = d.getType() == null ? "jar" : d.getType();
+            coordinates.add(interpolate(d.getGroupId(), props) + ":" + interpolate(d.getArtifactId(), props) + ":"
+                    + type + (d.getClassifier() == null ? "" : ":" + interpolate(d.getClassifier(), props)) + ":"
+                    + interpolate(d.getVersion(), props));
+        }
+        return coordinates;
+    }
+
+    private static String elements(String xml, String tag) {
+        StringBuilder sb = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)<" + tag + "\\b.*?</" + tag + ">").matcher(xml);
+        while (m.find()) {
+            sb.append(m.group());
+        }
+        return sb.toString();
+    }
+
+    private static String interpolate(String s, java.util.Properties props) {
+        if (s == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = props.getProperty(m.group(1), System.getProperty(m.group(1)));
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v == null ? m.group() : v));
+        }
+        return m.appendTail(sb).toString();
+    }
+
+    /**
      * Resolves coordinates {@code group:artifact[:extension[:classifier]]:version} with their transitive runtime
      * dependencies.
      *

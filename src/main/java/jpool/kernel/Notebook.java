@@ -41,6 +41,21 @@ public final class Notebook {
         return kernel().eval(code);
     }
 
+    /**
+     * Runs a line magic from code, e.g. {@code List<String> added = lineMagic("jars", List.of("lib/*.jar"))};
+     * the arguments are joined with spaces.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T lineMagic(String name, java.util.List<String> args) throws Exception {
+        return (T) kernel().lineMagic(name, String.join(" ", args));
+    }
+
+    /** Runs a cell magic from code with the given arguments and body. */
+    @SuppressWarnings("unchecked")
+    public static <T> T cellMagic(String name, java.util.List<String> args, String body) throws Exception {
+        return (T) kernel().cellMagic(name, String.join(" ", args), body);
+    }
+
     /** Asks the user for a line of input (an input_request to the frontend). */
     public static String input(String prompt) throws IOException {
         return readLine(prompt, false);
