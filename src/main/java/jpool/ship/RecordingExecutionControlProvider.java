@@ -1,6 +1,7 @@
 package jpool.ship;
 
 import java.util.Map;
+import java.util.function.Function;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -22,6 +23,7 @@ public final class RecordingExecutionControlProvider implements ExecutionControl
 
     private final ClassRegistry registry;
     private final ClassLoader parent;
+    private final Function<? super RecordingLoaderDelegate, ? extends ExecutionControl> engine;
     private volatile RecordingLoaderDelegate delegate;
 
     /**
@@ -29,8 +31,21 @@ public final class RecordingExecutionControlProvider implements ExecutionControl
      * @param parent parent loader of cell classes (the class path cell code compiles against)
      */
     public RecordingExecutionControlProvider(ClassRegistry registry, ClassLoader parent) {
+        this(registry, parent, LocalExecutionControl::new);
+    }
+
+    /**
+     * Like {@link #RecordingExecutionControlProvider(ClassRegistry, ClassLoader)}, with a custom in-process
+     * engine built around the recording delegate (the kernel uses a {@link LocalExecutionControl} subclass
+     * that keeps the value objects of expressions). The engine must load classes through the delegate.
+     *
+     * @param engine makes the execution control from the delegate, e.g. {@code LocalExecutionControl::new}
+     */
+    public RecordingExecutionControlProvider(ClassRegistry registry, ClassLoader parent,
+                                             Function<? super RecordingLoaderDelegate, ? extends ExecutionControl> engine) {
         this.registry = registry;
         this.parent = parent;
+        this.engine = engine;
     }
 
     @Override
@@ -42,7 +57,7 @@ public final class RecordingExecutionControlProvider implements ExecutionControl
     public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
         RecordingLoaderDelegate fresh = new RecordingLoaderDelegate(registry, parent);
         delegate = fresh;
-        return new LocalExecutionControl(fresh);
+        return engine.apply(fresh);
     }
 
     /**

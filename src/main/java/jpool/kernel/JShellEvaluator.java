@@ -1,0 +1,548 @@
+package jpool.kernel;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
+import jpool.ship.ClassRegistry;
+import jpool.ship.RecordingExecutionControlProvider;
+
+/**
+ * Evaluates Java with JShell, in this JVM, through the recording engine (so cell classes can be shipped):
+ * splits cell text into snippets, evaluates them in order, and turns failures into Jupyter errors whose
+ * traceback points at cell lines.
+ */
+final class JShellEvaluator implements AutoCloseable {
+
+    /** The result of evaluating some Java. */
+    record Value(boolean present, Object value) {
+        static final Value NONE = new Value(false, null);
+    }
+
+    /** Where a snippet came from: the cell (execution count) and its first line in that cell (0-based). */
+    private record Origin(int executionCount, int firstLine) {
+    }
+
+    static final String RED = "\u001b[0;31m";
+    static final String GREEN = "\u001b[0;32m";
+    static final String CYAN = "\u001b[0;36m";
+    static final String RESET = "\u001b[0m";
+
+    private static final boolean DEBUG = System.getenv("JPOOL_DEBUG") != null;
+    private static final Pattern SNIPPET_FILE = Pattern.compile("#(\\w+)");
+
+    private final JShell shell;
+    private final PrintStream log;
+    private final SourceCodeAnalysis analysis;
+    private final RecordingExecutionControlProvider provider;
+    private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    private volatile ValueCapturingControl control;
+    private volatile boolean stopRequested;
+    private volatile boolean running;
+
+    /**
+     * Snippets that can run again without compiling: an expression or statement whose exact source already
+     * ran successfully, while no declaration, import or class-path entry has changed since (the
+     * {@link #generation}), means exactly what it meant then, so its loaded wrapper class is invoked again.
+     * JShell needs 15-60 ms of javac per snippet; a re-run cell then costs well under a millisecond.
+     */
+    private final Map<String, Reusable> reusable = new ConcurrentHashMap<>();
+    private volatile long generation;
+
+    private record Reusable(long generation, String className, String snippetId, boolean hasValue) {
+    }
+
+    /**
+     * @param compilerOptions options for JShell's javac
+     * @param log the kernel's diagnostics stream (not the notebook's)
+     */
+    JShellEvaluator(List<String> compilerOptions, PrintStream log) {
+        this.log = log;
+        provider = new RecordingExecutionControlProvider(ClassRegistry.shared(), JShellEvaluator.class.getClassLoader(),
+                delegate -> {
+                    ValueCapturingControl c = new ValueCapturingControl(delegate);
+                    control = c;
+                    return c;
+                });
+        JShell.Builder b = JShell.builder().executionEngine(provider, Map.of()).out(log).err(log);
+        if (!compilerOptions.isEmpty()) {
+            b.compilerOptions(compilerOptions.toArray(String[]::new));
+        }
+        shell = b.build();
+        analysis = shell.sourceCodeAnalysis();
+    }
+
+    JShell shell() {
+        return shell;
+    }
+
+    /** The loader of cell classes. */
+    ClassLoader cellClassLoader() {
+        return provider.delegate().classLoader();
+    }
+
+    /** Adds an entry to the class path of compilation and execution (recorded for shipping). */
+    void addToClasspath(String path) {
+        shell.addToClasspath(path);
+        invalidateReusable();
+    }
+
+    private void invalidateReusable() {
+        generation++;
+        reusable.clear();
+    }
+
+    /** Stops the running snippet, if any (JShell.stop: Thread.stop on JDK 17, stop checks on later JDKs). */
+    void stop() {
+        if (running) {
+            stopRequested = true;
+            ValueCapturingControl c = control;
+            if (c != null) {
+                c.stopPending(true);
+            }
+            shell.stop();
+        }
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Evaluates Java source: every snippet in order; stops at the first failure.
+     *
+     * @param executionCount the cell's execution count (for tracebacks)
+     * @param lineOffset the line of the cell where {@code code} starts (0-based)
+     * @param err where notes about declarations that wait for missing ones are printed
+     * @return the value of the last snippet if it is an expression
+     */
+    Value eval(String code, int executionCount, int lineOffset, PrintStream err) throws CellException {
+        Value last = Value.NONE;
+        String rest = code;
+        stopRequested = false;
+        if (control != null) {
+            control.stopPending(false);
+        }
+        while (!rest.isBlank()) {
+            CompletionInfo ci = analysis.analyzeCompletion(rest);
+            Completeness c = ci.completeness();
+            if (c == Completeness.EMPTY) {
+                break;
+            }
+            if (c == Completeness.DEFINITELY_INCOMPLETE || c == Completeness.CONSIDERED_INCOMPLETE) {
+                int start = code.length() - rest.length() + leadingSpace(rest);
+                int line = lineOffset + lineOf(code, start) + 1;
+                String first = rest.strip().lines().findFirst().orElse("");
+                throw new CellException("IncompleteSource", "the code starting at cell line " + line + " is incomplete",
+                        List.of(RED + "IncompleteSource" + RESET + ": the code starting at cell line " + line
+                                + " is incomplete (a missing ';', '}' or ')'?)", "    " + first));
+            }
+            String src = ci.source();
+            String remaining = ci.remaining();
+            int consumedFrom = code.length() - rest.length();
+            int start = consumedFrom + locate(rest, src);
+            rest = remaining;
+            last = evalSnippet(src, executionCount, lineOffset + lineOf(code, start), err);
+            if (stopRequested) {
+                throw interrupted();
+            }
+        }
+        return last;
+    }
+
+    static CellException interrupted() {
+        return new CellException("Interrupted", "the cell was stopped by an interrupt",
+                List.of(RED + "Interrupted" + RESET + ": the cell was stopped by an interrupt"));
+    }
+
+    private Value evalSnippet(String src, int executionCount, int firstLine, PrintStream err) throws CellException {
+        Reusable again = reusable.get(src);
+        if (again != null && again.generation == generation && control != null) {
+            long t0 = System.nanoTime();
+            try {
+                return reinvoke(again, executionCount, firstLine + leadingNewlines(src));
+            } finally {
+                if (DEBUG) {
+                    log.printf("jpool: re-ran a loaded snippet in %.3f ms%n", (System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        if (DEBUG) {
+            log.println("jpool: compiling snippet (generation " + generation + "): " + src.strip());
+        }
+        List<SnippetEvent> events;
+        running = true;
+        if (control != null) {
+            control.takeValue();
+            control.takeInvokedClass();
+        }
+        long generationBefore = generation;
+        try {
+            events = shell.eval(src);
+        } finally {
+            running = false;
+        }
+        Object captured = control == null ? ValueCapturingControl.NONE : control.takeValue();
+        String invoked = control == null ? null : control.takeInvokedClass();
+        Value value = Value.NONE;
+        boolean secondary = events.stream().anyMatch(e -> e.causeSnippet() != null);
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                continue;
+            }
+            Snippet.Kind kind = e.snippet().kind();
+            Snippet.SubKind subKind = e.snippet().subKind();
+            boolean declares = kind == Snippet.Kind.IMPORT || kind == Snippet.Kind.TYPE_DECL
+                    || kind == Snippet.Kind.METHOD
+                    || kind == Snippet.Kind.VAR && subKind != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+            if (declares && e.status() != Snippet.Status.REJECTED || secondary) {
+                invalidateReusable();
+            } else if (e.status() == Snippet.Status.VALID && e.exception() == null && invoked != null
+                    && !stopRequested && generation == generationBefore
+                    && (kind == Snippet.Kind.EXPRESSION || kind == Snippet.Kind.STATEMENT || kind == Snippet.Kind.VAR)) {
+                boolean hasValue = subKind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                        || subKind == Snippet.SubKind.VAR_VALUE_SUBKIND;
+                reusable.put(src, new Reusable(generation, invoked, e.snippet().id(), hasValue));
+            }
+            Snippet sn = e.snippet();
+            // JShell numbers the lines of stack frames from the snippet's first non-blank line
+            origins.put(sn.id(), new Origin(executionCount, firstLine + leadingNewlines(src)));
+            if (e.status() == Snippet.Status.REJECTED) {
+                throw compileError(sn, src, firstLine);
+            }
+            if (e.exception() != null) {
+                if (stopRequested) {
+                    throw interrupted();
+                }
+                throw runtimeError(e.exception(), executionCount);
+            }
+            if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                if (sn instanceof DeclarationSnippet d) {
+                    String missing = shell.unresolvedDependencies(d).collect(Collectors.joining(", "));
+                    err.println("note: " + describe(d) + " was defined, but it cannot be used until "
+                            + missing + " is defined");
+                }
+            }
+            Snippet.SubKind sk = sn.subKind();
+            if (sk == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || sk == Snippet.SubKind.VAR_VALUE_SUBKIND) {
+                value = new Value(true, captured == ValueCapturingControl.NONE ? null : captured);
+            }
+        }
+        return value;
+    }
+
+    /** Runs an already loaded snippet again (see {@link #reusable}). */
+    private Value reinvoke(Reusable r, int executionCount, int firstLine) throws CellException {
+        origins.put(r.snippetId, new Origin(executionCount, firstLine));
+        running = true;
+        control.takeValue();
+        try {
+            control.invoke(r.className, "do_it$");
+        } catch (ExecutionControl.StoppedException e) {
+            throw interrupted();
+        } catch (ExecutionControl.UserException e) {
+            throw runtimeError(e, r, executionCount, firstLine);
+        } catch (ExecutionControl.ExecutionControlException e) {
+            reusable.values().remove(r);
+            throw new CellException("KernelError", String.valueOf(e.getMessage()), List.of(RED + "KernelError" + RESET
+                    + ": " + e));
+        } finally {
+            running = false;
+        }
+        Object v = control.takeValue();
+        if (stopRequested) {
+            throw interrupted();
+        }
+        return r.hasValue ? new Value(true, v == ValueCapturingControl.NONE ? null : v) : Value.NONE;
+    }
+
+    /** An exception thrown by a re-invoked snippet: its stack is raw, so cell frames are named by class. */
+    private CellException runtimeError(ExecutionControl.UserException ue, Reusable r, int executionCount, int firstLine) {
+        List<String> tb = new ArrayList<>();
+        String ename = ue.causeExceptionClass();
+        String evalue = ue.getMessage() == null ? "" : ue.getMessage();
+        Throwable t = ue;
+        boolean first = true;
+        while (t != null) {
+            String name = t instanceof ExecutionControl.UserException u ? u.causeExceptionClass() : t.getClass().getName();
+            String msg = t.getMessage();
+            String head = RED + name + RESET + (msg == null || msg.isEmpty() ? "" : ": " + msg);
+            tb.add(first ? head : "Caused by: " + head);
+            StackTraceElement[] st = t.getStackTrace();
+            int last = st.length - 1;
+            while (last >= 0 && !st[last].getClassName().startsWith("REPL.")) {
+                last--;
+            }
+            for (int i = 0; i <= last; i++) {
+                StackTraceElement el = st[i];
+                String cls = el.getClassName();
+                if (cls.equals(r.className) && el.getMethodName().equals("do_it$")) {
+                    tb.add("    at " + CYAN + "cell line " + (firstLine + 1) + RESET);
+                } else if (cls.startsWith("REPL.")) {
+                    String simple = cls.replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "");
+                    tb.add("    at " + (simple.isEmpty() ? "" : simple + ".") + el.getMethodName() + " (cell code)");
+                } else {
+                    tb.add("    at " + el);
+                }
+            }
+            first = false;
+            t = t.getCause();
+        }
+        return new CellException(ename, evalue, tb);
+    }
+
+    private static String describe(DeclarationSnippet d) {
+        String kind = switch (d.kind()) {
+            case METHOD -> "method";
+            case TYPE_DECL -> "type";
+            case VAR -> "variable";
+            default -> d.kind().name().toLowerCase(Locale.ROOT);
+        };
+        return kind + " " + d.name();
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    private CellException compileError(Snippet sn, String src, int firstLine) {
+        List<Diag> diags = shell.diagnostics(sn).filter(Diag::isError).collect(Collectors.toList());
+        if (diags.isEmpty()) {
+            diags = shell.diagnostics(sn).collect(Collectors.toList());
+        }
+        List<String> tb = new ArrayList<>();
+        String first = null;
+        String[] lines = src.split("\n", -1);
+        for (Diag d : diags) {
+            String msg = d.getMessage(Locale.ROOT).lines()
+                    .filter(l -> !l.strip().matches("location: class\\s*(REPL\\..*)?"))
+                    .collect(Collectors.joining("\n"));
+            if (first == null) {
+                first = msg.lines().findFirst().orElse(msg);
+            }
+            long pos = d.getStartPosition() >= 0 ? d.getStartPosition() : d.getPosition();
+            if (pos < 0 || pos > src.length()) {
+                tb.add(RED + "cell line " + (firstLine + 1) + RESET + ": " + msg);
+                continue;
+            }
+            int line = lineOf(src, (int) pos);
+            int lineStart = src.lastIndexOf('\n', (int) pos - 1) + 1;
+            int col = (int) pos - lineStart;
+            long end = d.getEndPosition() > pos ? d.getEndPosition() : pos + 1;
+            String text = line < lines.length ? lines[line] : "";
+            int width = (int) Math.max(1, Math.min(end - pos, text.length() - col));
+            tb.add(RED + "cell line " + (firstLine + line + 1) + RESET + ": " + msg);
+            tb.add("    " + text);
+            tb.add("    " + " ".repeat(Math.max(0, col)) + GREEN + "^".repeat(width) + RESET);
+        }
+        if (first == null) {
+            first = "the snippet was rejected";
+            tb.add(RED + "cell line " + (firstLine + 1) + RESET + ": " + first);
+        }
+        return new CellException("CompilationError", first, tb);
+    }
+
+    private CellException runtimeError(JShellException ex, int executionCount) {
+        List<String> tb = new ArrayList<>();
+        String ename;
+        String evalue;
+        if (ex instanceof EvalException ee) {
+            ename = ee.getExceptionClassName();
+            evalue = ee.getMessage() == null ? "" : ee.getMessage();
+        } else if (ex instanceof UnresolvedReferenceException ure) {
+            ename = "UnresolvedReference";
+            DeclarationSnippet d = ure.getSnippet();
+            evalue = describe(d) + " cannot be used until "
+                    + shell.unresolvedDependencies(d).collect(Collectors.joining(", ")) + " is defined";
+        } else {
+            ename = ex.getClass().getName();
+            evalue = String.valueOf(ex.getMessage());
+        }
+        Throwable t = ex;
+        boolean firstLevel = true;
+        Set<Throwable> seen = new LinkedHashSet<>();
+        while (t != null && seen.add(t)) {
+            String name = t instanceof EvalException e2 ? e2.getExceptionClassName()
+                    : t == ex ? ename : t.getClass().getName();
+            String msg = t == ex ? evalue : t.getMessage();
+            String head = RED + name + RESET + (msg == null || msg.isEmpty() ? "" : ": " + msg);
+            tb.add(firstLevel ? head : "Caused by: " + head);
+            for (StackTraceElement el : t.getStackTrace()) {
+                tb.add("    at " + frame(el, executionCount));
+            }
+            firstLevel = false;
+            t = t.getCause();
+        }
+        return new CellException(ename, evalue, tb);
+    }
+
+    /** One stack frame: cell code as cell and line, other code as Java prints it. */
+    private String frame(StackTraceElement el, int executionCount) {
+        String file = el.getFileName();
+        if (file != null) {
+            Matcher m = SNIPPET_FILE.matcher(file);
+            if (m.matches()) {
+                Origin o = origins.get(m.group(1));
+                String where;
+                if (o == null) {
+                    where = "startup code line " + el.getLineNumber();
+                } else if (o.executionCount == executionCount) {
+                    where = CYAN + "cell line " + (o.firstLine + el.getLineNumber()) + RESET;
+                } else {
+                    where = CYAN + "In [" + o.executionCount + "] line " + (o.firstLine + el.getLineNumber()) + RESET;
+                }
+                String cls = el.getClassName();
+                String method = el.getMethodName();
+                String name = cls.isEmpty() ? method : method.isEmpty() ? cls : cls + "." + method;
+                return name.isEmpty() ? where : name + " (" + where + ")";
+            }
+        }
+        return el.toString();
+    }
+
+    // ------------------------------------------------------------------ analysis
+
+    /** Completeness of cell text: {@code complete}, {@code incomplete} or {@code invalid}. */
+    String isComplete(String code) {
+        String rest = code;
+        while (!rest.isBlank()) {
+            CompletionInfo ci = analysis.analyzeCompletion(rest);
+            switch (ci.completeness()) {
+                case EMPTY:
+                    return "complete";
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "incomplete";
+                case UNKNOWN:
+                    return "invalid";
+                default:
+                    rest = ci.remaining();
+            }
+        }
+        return "complete";
+    }
+
+    /** Completions: the replacement start (char index) and the candidates. */
+    record Completions(int start, List<String> matches) {
+    }
+
+    Completions complete(String code, int cursor) {
+        int offset = snippetStartBefore(code, cursor);
+        String input = code.substring(offset);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(input, cursor - offset, anchor);
+        LinkedHashSet<String> matches = new LinkedHashSet<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                .forEach(s -> matches.add(s.continuation()));
+        suggestions.forEach(s -> matches.add(s.continuation()));
+        return new Completions(offset + anchor[0], new ArrayList<>(matches));
+    }
+
+    /** Signature and Javadoc at the cursor, or null. */
+    String inspect(String code, int cursor, boolean javadoc) {
+        int offset = snippetStartBefore(code, cursor);
+        String input = code.substring(offset);
+        int pos = cursor - offset;
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(input, pos, javadoc);
+        if (docs.isEmpty()) {
+            // cursor inside or right after a name: ask as if the call were being written
+            int end = pos;
+            while (end < input.length() && Character.isJavaIdentifierPart(input.charAt(end))) {
+                end++;
+            }
+            String probe = input.substring(0, end) + "(";
+            docs = analysis.documentation(probe, probe.length(), javadoc);
+        }
+        if (docs.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            if (sb.length() > 0) {
+                sb.append("\n\n");
+            }
+            sb.append(d.signature());
+            if (javadoc && d.javadoc() != null && !d.javadoc().isBlank()) {
+                sb.append("\n").append(d.javadoc().strip());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Start of the snippet in which the cursor lies (complete snippets before it are skipped). */
+    private int snippetStartBefore(String code, int cursor) {
+        int offset = 0;
+        String rest = code;
+        while (true) {
+            CompletionInfo ci = analysis.analyzeCompletion(rest);
+            if (!ci.completeness().isComplete() || ci.completeness() == Completeness.EMPTY) {
+                break;
+            }
+            int consumed = rest.length() - ci.remaining().length();
+            if (consumed <= 0 || offset + consumed >= cursor) {
+                break;
+            }
+            offset += consumed;
+            rest = ci.remaining();
+        }
+        return offset;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static int lineOf(String s, int index) {
+        int line = 0;
+        for (int i = 0; i < index && i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static int leadingNewlines(String s) {
+        return lineOf(s, leadingSpace(s));
+    }
+
+    private static int leadingSpace(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Where the snippet source starts in the text it was taken from. */
+    private static int locate(String text, String src) {
+        int verbatim = text.indexOf(src);
+        if (verbatim >= 0) {
+            return verbatim;
+        }
+        String probe = src.strip();
+        probe = probe.substring(0, Math.min(probe.length(), 24));
+        int at = probe.isEmpty() ? -1 : text.indexOf(probe);
+        return at >= 0 ? at : leadingSpace(text);
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}

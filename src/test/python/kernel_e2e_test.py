@@ -1,0 +1,590 @@
+#!/usr/bin/python3
+"""End-to-end tests of the jpool kernel through jupyter_client (run by KernelE2EIT after `mvn package`).
+
+The kernelspec must be installed where jupyter_client finds it (KernelE2EIT installs it into a temporary
+--prefix and sets JUPYTER_PATH). Every kernel started here is shut down in a finally/tearDown.
+"""
+import os
+import queue
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import unittest
+
+from jupyter_client.manager import KernelManager
+
+KERNEL = os.environ.get("JPOOL_KERNEL_NAME", "jpool")
+TIMEOUT = 60
+
+
+def start_kernel(**env):
+    km = KernelManager(kernel_name=KERNEL)
+    if env:
+        km.start_kernel(env=dict(os.environ, **env))
+    else:
+        km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=TIMEOUT)
+    except Exception:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        raise
+    return km, kc
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is gone for our purposes
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def wait_gone(pid, seconds=15):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+class Run:
+    """Everything one execute_request produced."""
+
+    def __init__(self, reply, msgs):
+        self.reply = reply
+        self.content = reply["content"]
+        self.msgs = msgs
+
+    def of(self, msg_type):
+        return [m["content"] for m in self.msgs if m["msg_type"] == msg_type]
+
+    def stdout(self):
+        return "".join(c["text"] for c in self.of("stream") if c["name"] == "stdout")
+
+    def stderr(self):
+        return "".join(c["text"] for c in self.of("stream") if c["name"] == "stderr")
+
+    def result(self):
+        r = self.of("execute_result")
+        return r[0]["data"]["text/plain"] if r else None
+
+
+def execute(kc, code, allow_stdin=False, timeout=TIMEOUT, stdin_answer=None):
+    msg_id = kc.execute(code, allow_stdin=allow_stdin)
+    if stdin_answer is not None:
+        req = kc.get_stdin_msg(timeout=timeout)
+        assert req["msg_type"] == "input_request", req
+        kc.input(stdin_answer)
+    reply = None
+    while reply is None:
+        m = kc.get_shell_msg(timeout=timeout)
+        if m["parent_header"].get("msg_id") == msg_id:
+            reply = m
+    msgs = []
+    while True:
+        m = kc.get_iopub_msg(timeout=timeout)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        msgs.append(m)
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    return Run(reply, msgs)
+
+
+class KernelTest(unittest.TestCase):
+    km = kc = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_kernel()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.kc is not None:
+            cls.kc.stop_channels()
+        if cls.km is not None:
+            cls.km.shutdown_kernel(now=False)
+
+    def ok(self, code, **kw):
+        run = execute(self.kc, code, **kw)
+        self.assertEqual("ok", run.content["status"], "%s -> %s" % (code, run.content))
+        return run
+
+    def err(self, code, **kw):
+        run = execute(self.kc, code, **kw)
+        self.assertEqual("error", run.content["status"], "%s should fail: %s" % (code, run.content))
+        self.assertEqual(1, len(run.of("error")))
+        return run
+
+    # ---------------------------------------------------------------- protocol basics
+
+    def test_kernel_info(self):
+        msg_id = self.kc.kernel_info()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(msg_id, reply["parent_header"]["msg_id"])
+        c = reply["content"]
+        self.assertEqual("ok", c["status"])
+        self.assertEqual("5.3", c["protocol_version"])
+        self.assertEqual("java", c["language_info"]["name"])
+        self.assertTrue(c["language_info"]["version"])
+        self.assertEqual("jpool", c["implementation"])
+        # microsecond timestamps in the header
+        self.assertRegex(reply["header"]["date"].isoformat(), r"\.\d{6}")
+
+    def test_execute_result_stream_and_count(self):
+        a = self.ok("1 + 1")
+        self.assertEqual("2", a.result())
+        b = self.ok('System.out.println("to out"); System.err.println("to err"); "s" + 1')
+        self.assertEqual("to out\n", b.stdout())
+        self.assertEqual("to err\n", b.stderr())
+        self.assertEqual("s1", b.result())
+        self.assertEqual(a.content["execution_count"] + 1, b.content["execution_count"])
+        self.assertEqual(b.content["execution_count"], b.of("execute_input")[0]["execution_count"])
+        c = self.ok("int declared = 5;")
+        self.assertIsNone(c.result(), "a declaration has no result")
+        self.assertEqual("6", self.ok("declared + 1").result())
+
+    def test_stream_arrives_while_cell_runs(self):
+        msg_id = self.kc.execute('System.out.println("early"); Thread.sleep(1500); System.out.println("late");')
+        t0 = time.time()
+        first_stream_at = None
+        while True:
+            m = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "stream" and first_stream_at is None:
+                first_stream_at = time.time() - t0
+                self.assertIn("early", m["content"]["text"])
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                break
+        self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertIsNotNone(first_stream_at)
+        self.assertLess(first_stream_at, 1.2, "stdout is published while the cell runs")
+
+    def test_runtime_error(self):
+        self.ok("int divide(int a, int b) {\n    return a / b;\n}")
+        run = self.err("int x = 1;\ndivide(x, 0)")
+        e = run.of("error")[0]
+        self.assertEqual("java.lang.ArithmeticException", e["ename"])
+        self.assertEqual("/ by zero", e["evalue"])
+        tb = "\n".join(e["traceback"])
+        self.assertIn("divide", tb)
+        self.assertIn("cell line 2", tb)
+        self.assertNotIn("jdk.jshell", tb)
+        self.assertNotIn("jpool.kernel", tb)
+        self.assertEqual("error", run.content["status"])
+        self.assertEqual("java.lang.ArithmeticException", run.content["ename"])
+
+    def test_compile_error_shows_line_and_caret(self):
+        run = self.err("int ok = 1;\nString s = ok.length();")
+        e = run.of("error")[0]
+        self.assertEqual("CompilationError", e["ename"])
+        tb = "\n".join(e["traceback"])
+        self.assertIn("cell line 2", tb)
+        self.assertIn("String s = ok.length();", tb)
+        self.assertIn("^", tb)
+
+    def test_queued_cells_are_aborted_after_an_error(self):
+        first = self.kc.execute('Thread.sleep(500); throw new IllegalStateException("stop here");')
+        second = self.kc.execute('System.out.println("must not run");')
+        replies = {}
+        while len(replies) < 2:
+            m = self.kc.get_shell_msg(timeout=TIMEOUT)
+            replies[m["parent_header"]["msg_id"]] = m["content"]
+        self.assertEqual("error", replies[first]["status"])
+        self.assertEqual("java.lang.IllegalStateException", replies[first]["ename"])
+        self.assertEqual("aborted", replies[second]["status"])
+        self.assertEqual("ok", self.ok("1").content["status"])
+
+    def test_context_class_loader_sees_cell_classes(self):
+        self.ok("class Probe {}")
+        self.assertEqual("true", self.ok("Thread.currentThread().getContextClassLoader() == Probe.class.getClassLoader()")
+                         .result())
+
+    def test_incomplete_source(self):
+        e = self.err("for (int i = 0; i < 3; i++) {").of("error")[0]
+        self.assertEqual("IncompleteSource", e["ename"])
+
+    def test_display_and_update_after_cell_returned(self):
+        run = self.ok(textwrap.dedent("""\
+            var h = Display.handle();
+            h.display("starting");
+            new Thread(() -> {
+                try { Thread.sleep(500); } catch (InterruptedException e) { }
+                h.update("finished");
+            }).start();
+            h.id()
+            """))
+        shown = run.of("display_data")
+        self.assertEqual(1, len(shown))
+        display_id = shown[0]["transient"]["display_id"]
+        self.assertEqual("starting", shown[0]["data"]["text/plain"])
+        self.assertEqual(display_id, run.result())
+        # the update arrives after the cell's idle, under the same parent, by display id
+        deadline = time.time() + 10
+        update = None
+        while time.time() < deadline and update is None:
+            try:
+                m = self.kc.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if m["msg_type"] == "update_display_data":
+                update = m
+        self.assertIsNotNone(update, "no update_display_data after the cell returned")
+        self.assertEqual(display_id, update["content"]["transient"]["display_id"])
+        self.assertEqual("finished", update["content"]["data"]["text/plain"])
+        self.assertEqual(run.reply["parent_header"]["msg_id"], update["parent_header"]["msg_id"])
+
+    def test_display_functions_in_cells(self):
+        run = self.ok('String id = display(Display.html("<b>hi</b>"));\nupdateDisplay(id, "plain now");\n'
+                      'render(List.of(1, 2), "text/plain")')
+        self.assertEqual("<b>hi</b>", run.of("display_data")[0]["data"]["text/html"])
+        upd = run.of("update_display_data")[0]
+        self.assertEqual(run.of("display_data")[0]["transient"]["display_id"], upd["transient"]["display_id"])
+        self.assertEqual("[1, 2]", run.result())
+        self.assertEqual("7", self.ok('eval("3 + 4")').result())
+        cleared = self.ok('System.out.println("x"); clearOutput();')
+        self.assertEqual(1, len(cleared.of("clear_output")))
+
+    def test_live_renderer(self):
+        # a live type re-renders itself in the background until finished (what AsyncResult will use)
+        self.ok(textwrap.dedent("""\
+            class Progress { volatile int done; }
+            Display.renderers().registerLive(Progress.class,
+                p -> MimeBundle.text("progress " + p.done), p -> p.done >= 3);
+            var p = new Progress();
+            new Thread(() -> { for (int i = 1; i <= 3; i++) {
+                try { Thread.sleep(150); } catch (InterruptedException e) { }
+                p.done = i; } }).start();
+            """))
+        run = self.ok("p")
+        res = run.of("execute_result")[0]
+        display_id = res["transient"]["display_id"]
+        texts = []
+        deadline = time.time() + 10
+        while time.time() < deadline and "progress 3" not in texts:
+            try:
+                m = self.kc.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if m["msg_type"] == "update_display_data" and m["content"]["transient"]["display_id"] == display_id:
+                texts.append(m["content"]["data"]["text/plain"])
+        self.assertIn("progress 3", texts)
+
+    # ---------------------------------------------------------------- analysis requests
+
+    def test_complete(self):
+        code = "Math.ma"
+        self.kc.complete(code, len(code))
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertEqual("ok", c["status"])
+        self.assertIn("max(", c["matches"])
+        self.assertEqual(5, c["cursor_start"])
+        self.assertEqual(7, c["cursor_end"])
+        self.kc.complete("%mav", 4)
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertIn("%maven", c["matches"])
+        self.assertEqual(0, c["cursor_start"])
+
+    def test_inspect(self):
+        self.kc.inspect("Math.max(1, 2)", 6, detail_level=0)
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertEqual("ok", c["status"])
+        self.assertTrue(c["found"])
+        self.assertIn("max(", c["data"]["text/plain"])
+        self.kc.inspect("%maven x", 3)
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertTrue(c["found"])
+
+    def test_is_complete(self):
+        for code, status in [("int x = 1;", "complete"), ("for (int i = 0; i < 3; i++) {", "incomplete"),
+                             ("1 + 1", "complete")]:
+            self.kc.is_complete(code)
+            c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+            self.assertEqual(status, c["status"], code)
+
+    def test_history(self):
+        self.ok('"history marker"')
+        self.kc.history(hist_access_type="tail", n=3, output=False, raw=True)
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertEqual("ok", c["status"])
+        self.assertTrue(c["history"])
+        for item in c["history"]:
+            self.assertEqual(3, len(item))
+            self.assertIsInstance(item[0], int)
+            self.assertIsInstance(item[1], int)
+            self.assertIsInstance(item[2], str)
+        self.assertEqual('"history marker"', c["history"][-1][2])
+        self.kc.history(hist_access_type="tail", n=1, output=True, raw=True)
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        session, line, (inp, out) = c["history"][-1]
+        self.assertEqual('"history marker"', inp)
+        self.assertEqual("history marker", out)
+        self.kc.history(hist_access_type="search", pattern="*marker*", output=False, raw=True)
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertTrue(any("marker" in h[2] for h in c["history"]))
+
+    def test_comms(self):
+        self.kc.comm_info()
+        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertEqual("ok", c["status"])
+        self.assertIsInstance(c["comms"], dict)
+        # an unknown target is closed politely
+        msg = self.kc.session.msg("comm_open", {"comm_id": "c-1", "target_name": "no-such-target", "data": {}})
+        self.kc.shell_channel.send(msg)
+        deadline = time.time() + 10
+        closed = False
+        while time.time() < deadline and not closed:
+            m = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            closed = m["msg_type"] == "comm_close" and m["content"]["comm_id"] == "c-1"
+        self.assertTrue(closed)
+
+    # ---------------------------------------------------------------- interrupt, stdin
+
+    def test_interrupt_busy_loop_then_execute_again(self):
+        msg_id = self.kc.execute("long spins = 0;\nwhile (true) { spins++; }")
+        # wait until it runs
+        while True:
+            m = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+                break
+        time.sleep(1.0)
+        t0 = time.time()
+        self.km.interrupt_kernel()
+        reply = None
+        while reply is None:
+            m = self.kc.get_shell_msg(timeout=20)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply = m
+        self.assertLess(time.time() - t0, 10)
+        self.assertEqual("error", reply["content"]["status"])
+        self.assertEqual("Interrupted", reply["content"]["ename"])
+        while True:
+            m = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" \
+                    and m["content"]["execution_state"] == "idle":
+                break
+        self.assertEqual("4", self.ok("2 + 2").result())
+
+    def test_interrupt_after_nested_eval(self):
+        self.assertEqual("9", self.ok('eval("int nested = 9;");\nnested').result())
+        msg_id = self.kc.execute('eval("1 + 1");\nlong k = 0;\nwhile (true) { k++; }')
+        time.sleep(1.0)
+        self.km.interrupt_kernel()
+        reply = None
+        while reply is None:
+            m = self.kc.get_shell_msg(timeout=20)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply = m
+        self.assertEqual("Interrupted", reply["content"]["ename"])
+        self.assertEqual("3", self.ok("1 + 2").result())
+
+    def test_interrupt_sleeping_cell(self):
+        msg_id = self.kc.execute("Thread.sleep(60_000);")
+        time.sleep(1.0)
+        self.km.interrupt_kernel()
+        reply = None
+        while reply is None:
+            m = self.kc.get_shell_msg(timeout=20)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply = m
+        self.assertEqual("error", reply["content"]["status"])
+        self.assertEqual("5", self.ok("2 + 3").result())
+
+    def test_flood_of_output_and_interrupting_a_printing_loop(self):
+        run = self.ok("for (int i = 0; i < 100000; i++) System.out.println(i);")
+        self.assertEqual(100000, run.stdout().count("\n"))
+        self.assertLess(len(run.of("stream")), 1000, "output is coalesced into few messages")
+        msg_id = self.kc.execute("for (long i = 0; ; i++) { System.out.println(i); }")
+        time.sleep(1.0)
+        self.km.interrupt_kernel()
+        reply = None
+        while reply is None:
+            m = self.kc.get_shell_msg(timeout=20)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply = m
+        self.assertEqual("Interrupted", reply["content"]["ename"])
+        self.assertEqual("2", self.ok("1 + 1").result())
+
+    def test_input_request(self):
+        run = execute(self.kc, 'var sc = new Scanner(System.in);\n"got " + sc.nextLine()', allow_stdin=True,
+                      stdin_answer="hello kernel")
+        self.assertEqual("ok", run.content["status"], run.content)
+        self.assertEqual("got hello kernel", run.result())
+        run = execute(self.kc, 'Notebook.input("name? ")', allow_stdin=True, stdin_answer="Ada")
+        self.assertEqual("Ada", run.result())
+        # without allow_stdin reading fails cleanly instead of hanging
+        run = execute(self.kc, "System.in.read()", allow_stdin=False)
+        self.assertEqual("error", run.content["status"])
+
+    # ---------------------------------------------------------------- magics
+
+    def test_classpath_jars_load_and_time_magics(self):
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "src", "demo")
+            os.makedirs(src)
+            with open(os.path.join(src, "Greeter.java"), "w") as f:
+                f.write("package demo; public class Greeter { public static String hi(String n) "
+                        "{ return \"hi \" + n; } }")
+            with open(os.path.join(src, "Adder.java"), "w") as f:
+                f.write("package demo; public class Adder { public static int add(int a, int b) { return a + b; } }")
+            classes = os.path.join(d, "classes")
+            javac = os.path.join(os.path.dirname(os.path.realpath(_java())), "javac")
+            subprocess.run([javac, "-d", classes, os.path.join(src, "Greeter.java")], check=True)
+            libdir = os.path.join(d, "lib")
+            os.makedirs(libdir)
+            adder_classes = os.path.join(d, "adder")
+            subprocess.run([javac, "-d", adder_classes, os.path.join(src, "Adder.java")], check=True)
+            jar = os.path.join(os.path.dirname(javac), "jar")
+            subprocess.run([jar, "cf", os.path.join(libdir, "adder.jar"), "-C", adder_classes, "."], check=True)
+            self.ok("%classpath " + classes)
+            self.assertEqual("hi Ada", self.ok('demo.Greeter.hi("Ada")').result())
+            run = self.ok("List<String> added = %jars " + libdir + "/*.jar\nadded.size()")
+            self.assertEqual("1", run.result(), "IJava's magic-as-value form")
+            self.assertEqual("5", self.ok("demo.Adder.add(2, 3)").result())
+            self.assertIn("%jars", self.ok('lineMagic("lsmagic", List.of())').result())
+            script = os.path.join(d, "setup.jshell")
+            with open(script, "w") as f:
+                f.write("int tripled(int x) { return 3 * x; }\nSystem.out.println(\"loaded\");\n")
+            run = self.ok("%load " + script)
+            self.assertIn("loaded", run.stdout())
+            self.assertEqual("21", self.ok("tripled(7)").result())
+        run = self.ok("%time tripled(2)")
+        self.assertIn("Wall time", run.stdout())
+        self.assertEqual("6", run.result())
+        run = self.ok("%%time\nint t = tripled(5);\nt + 1")
+        self.assertIn("Wall time", run.stdout())
+        self.assertEqual("16", run.result())
+        run = self.ok('String fmt = """\n%s has %d items\n""";\n%time fmt.formatted("cart", 3)')
+        self.assertEqual("cart has 3 items\n", run.of("execute_result")[0]["data"]["text/plain"])
+        run = self.ok("int before = 1;\n%time before + 1\nbefore + 2")
+        self.assertEqual("3", run.result(), "line magics run in place among Java lines")
+
+    def test_bad_magics_are_usage_errors(self):
+        for code in ["%classpath /no/such/dir", "%jars", "%maven not-coordinates", "%nosuchmagic x",
+                     "%%nosuchcell\nbody", "%load /no/such/file.jshell"]:
+            e = self.err(code).of("error")[0]
+            self.assertEqual("UsageError", e["ename"], code)
+        self.assertEqual("2", self.ok("1 + 1").result(), "the kernel is still alive")
+
+    def test_maven(self):
+        run = execute(self.kc, "%maven org.apache.commons:commons-text:1.12.0", timeout=180)
+        self.assertEqual("ok", run.content["status"], run.content)
+        self.assertIn("commons-lang3", run.stdout(), "transitive dependency resolved")
+        self.assertEqual("Hello World",
+                         self.ok('org.apache.commons.text.WordUtils.capitalizeFully("hello world")').result())
+        pom = textwrap.dedent("""\
+            %%loadFromPOM
+            <properties><lang.version>3.14.0</lang.version></properties>
+            <repository><id>central2</id><url>https://repo.maven.apache.org/maven2/</url></repository>
+            <dependency>
+              <groupId>org.apache.commons</groupId>
+              <artifactId>commons-lang3</artifactId>
+              <version>${lang.version}</version>
+            </dependency>
+            <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13.2</version>
+              <scope>test</scope></dependency>
+            """)
+        run = execute(self.kc, pom, timeout=180)
+        self.assertEqual("ok", run.content["status"], run.content)
+        self.assertIn("commons-lang3-3.14.0.jar", run.stdout())
+        self.assertNotIn("junit", run.stdout(), "test scope is skipped")
+        self.assertEqual("cba", self.ok('org.apache.commons.lang3.StringUtils.reverse("abc")').result())
+        self.ok("%addMavenDependency org.apache.commons:commons-lang3:3.14.0")
+
+
+def _java():
+    import json
+    from jupyter_client.kernelspec import KernelSpecManager
+    return KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
+
+
+class ConfigurationTest(unittest.TestCase):
+
+    def test_ijava_variables(self):
+        with tempfile.TemporaryDirectory() as d:
+            script = os.path.join(d, "boot.jshell")
+            with open(script, "w") as f:
+                f.write("String fromScript() { return \"script\"; }\n")
+            res = os.path.join(d, "res")
+            os.makedirs(res)
+            with open(os.path.join(res, "hello.txt"), "w") as f:
+                f.write("on the class path")
+            km, kc = start_kernel(IJAVA_TIMEOUT="1500", JPOOL_STARTUP_SCRIPT="int fromStartup = 42;",
+                                  IJAVA_STARTUP_SCRIPTS_PATH=os.path.join(d, "*.jshell"), IJAVA_CLASSPATH=res,
+                                  IJAVA_COMPILER_OPTS="-Xlint:none")
+            try:
+                self.assertEqual("42", execute(kc, "fromStartup").result())
+                self.assertEqual("script", execute(kc, "fromScript()").result())
+                run = execute(kc, "jpool.ship.ClassRegistry.shared().classPathEntries().toString()")
+                self.assertEqual("[%s]" % res, run.result(),
+                                 "IJAVA_CLASSPATH entries are recorded for shipping, the kernel's own jar is not")
+                t0 = time.time()
+                run = execute(kc, "while (true) { }")
+                self.assertEqual("error", run.content["status"])
+                self.assertEqual("TimeoutException", run.content["ename"])
+                self.assertLess(time.time() - t0, 10)
+                self.assertEqual("3", execute(kc, "1 + 2").result())
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=False)
+
+
+class LifecycleTest(unittest.TestCase):
+
+    def test_shutdown_leaves_no_java_process(self):
+        km, kc = start_kernel()
+        try:
+            run = execute(kc, "ProcessHandle.current().pid()")
+            pid = int(run.result())
+            self.assertTrue(pid_alive(pid))
+            # restart gives a new process and ends the old one
+            km.restart_kernel(now=False)
+            kc.wait_for_ready(timeout=TIMEOUT)
+            pid2 = int(execute(kc, "ProcessHandle.current().pid()").result())
+            self.assertNotEqual(pid, pid2)
+            self.assertTrue(wait_gone(pid), "old kernel %d still running after restart" % pid)
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+        self.assertTrue(wait_gone(pid2), "kernel %d still running after shutdown" % pid2)
+
+    def test_kernel_exits_when_its_parent_dies(self):
+        # a parent that starts the kernel and is then killed with SIGKILL (no chance to clean up)
+        parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""\
+            import sys, time
+            from jupyter_client.manager import KernelManager
+            km = KernelManager(kernel_name=%r)
+            km.start_kernel()
+            print(km.provisioner.process.pid, flush=True)
+            time.sleep(600)
+            """ % KERNEL)], stdout=subprocess.PIPE, text=True)
+        kernel_pid = None
+        try:
+            kernel_pid = int(parent.stdout.readline())
+            time.sleep(2)
+            self.assertTrue(pid_alive(kernel_pid))
+        finally:
+            parent.send_signal(signal.SIGKILL)
+            parent.wait()
+        try:
+            self.assertTrue(wait_gone(kernel_pid, 20), "orphaned kernel %d still running" % kernel_pid)
+        finally:
+            if kernel_pid and pid_alive(kernel_pid):
+                os.kill(kernel_pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
