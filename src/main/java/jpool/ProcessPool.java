@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import jpool.cluster.ClusterConfig;
+import jpool.cluster.CodeAttachment;
 import jpool.cluster.ControllerStats;
 import jpool.cluster.Controller;
 import jpool.cluster.JobListener;
@@ -76,9 +77,10 @@ final class ProcessPool extends Pool {
         if (units.isEmpty()) {
             return;
         }
+        CodeAttachment code = CellCode.attachment(function, elements);
         long jobId = controller.newJobId();
         result.setCanceller(interrupt -> controller.cancel(jobId, interrupt));
-        controller.submit(jobId, new JobSubmission(fn, units, new Listener(result, result.loaderForFailures())));
+        controller.submit(jobId, new JobSubmission(fn, units, new Listener(result, result.loaderForFailures()), code));
     }
 
     private static byte[] encodeArguments(Object[] slice, boolean strict) {

@@ -241,14 +241,16 @@ public final class Controller {
     private static final class Job {
         final long id;
         final byte[] function;
+        final CodeAttachment code;
         final JobListener listener;
         int unresolved;
         boolean cancelled;
         final Set<WorkerRecord> knownBy = new HashSet<>();
 
-        Job(long id, byte[] function, JobListener listener, int units) {
+        Job(long id, byte[] function, CodeAttachment code, JobListener listener, int units) {
             this.id = id;
             this.function = function;
+            this.code = code;
             this.listener = listener;
             this.unresolved = units;
         }
@@ -283,6 +285,7 @@ public final class Controller {
         WorkerInfo.State state = WorkerInfo.State.STARTING;
         final LinkedHashMap<Long, Unit> inflight = new LinkedHashMap<>();
         final List<Long> pendingDrops = new ArrayList<>();
+        final Set<String> blobs = new HashSet<>(); // content hashes of shipped code this worker has
         int assigned;
         long done;
         double avgRunMicros = -1;
@@ -724,7 +727,8 @@ public final class Controller {
     // ------------------------------------------------------------------------------------ jobs
 
     private void enqueue(long jobId, JobSubmission submission) {
-        Job job = new Job(jobId, submission.function(), submission.listener(), submission.units().size());
+        Job job = new Job(jobId, submission.function(), submission.code(), submission.listener(),
+                submission.units().size());
         if (broken != null) {
             for (JobSubmission.Unit su : submission.units()) {
                 job.listener.failed(su.index(), broken);
@@ -896,10 +900,12 @@ public final class Controller {
         List<UnitWire> wires = new ArrayList<>(batch.size());
         for (Unit u : batch) {
             byte[] fn = null;
+            List<byte[]> extra = List.of();
             if (u.job.knownBy.add(w)) {
                 fn = u.job.function;
+                extra = codeFrames(w, u.job.code);
             }
-            wires.add(new UnitWire(u.id, u.job.id, u.count, fn, u.arguments, List.of()));
+            wires.add(new UnitWire(u.id, u.job.id, u.count, fn, u.arguments, extra));
             u.worker = w;
             u.sentAt = System.nanoTime();
             u.stealRequested = false;
@@ -915,6 +921,22 @@ public final class Controller {
         if (w.exhausted()) {
             uncount(w); // start the replacement while this one finishes its last units
         }
+    }
+
+    /** The manifest, then (hash, bytes) for each blob the worker has not been sent yet. */
+    private static List<byte[]> codeFrames(WorkerRecord w, CodeAttachment code) {
+        if (code == null) {
+            return List.of();
+        }
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(code.manifest());
+        for (String hash : code.blobHashes()) {
+            if (w.blobs.add(hash)) {
+                frames.add(hash.getBytes(StandardCharsets.UTF_8));
+                frames.add(code.blobs().apply(hash));
+            }
+        }
+        return frames;
     }
 
     // ------------------------------------------------------------------------------------ timers

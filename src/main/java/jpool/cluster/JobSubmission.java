@@ -8,8 +8,14 @@ import java.util.List;
  * @param function the serialized {@link jpool.wire.Invocable}
  * @param units the units (chunks), in input order
  * @param listener receives the units' events
+ * @param code classes and jars the workers need for this job beyond their class path, or null
  */
-public record JobSubmission(byte[] function, List<Unit> units, JobListener listener) {
+public record JobSubmission(byte[] function, List<Unit> units, JobListener listener, CodeAttachment code) {
+
+    /** A job whose code is all on the workers' class path. */
+    public JobSubmission(byte[] function, List<Unit> units, JobListener listener) {
+        this(function, units, listener, null);
+    }
 
     /**
      * One chunk of input elements.

@@ -10,11 +10,23 @@ import jpool.wire.UnitWire;
  */
 public interface TaskClassLoaders {
 
+    /**
+     * Sees a unit as it arrives, before it is queued (called on the worker's I/O thread, so it must
+     * be quick): the place to take in code frames that travel with it.
+     */
+    default void received(UnitWire unit) {
+    }
+
     /** The loader for a unit. Called on the task thread before the unit's payloads are read. */
     ClassLoader forUnit(UnitWire unit);
 
     /** Tells the hook that a job finished and its unit-specific state may be released. */
     default void jobDropped(long jobId) {
+    }
+
+    /** Code shipped from notebook cells, per job, falling back to the worker's class path. */
+    static TaskClassLoaders shipped() {
+        return new ShippedClassLoaders();
     }
 
     /** The default: everything resolves through the worker's application class loader. */

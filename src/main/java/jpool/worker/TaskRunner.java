@@ -78,6 +78,7 @@ final class TaskRunner implements Runnable {
             if (u.function() != null) {
                 functionBytes.putIfAbsent(u.jobId(), u.function());
             }
+            loaders.received(u);
             queue.add(u);
         }
     }
@@ -177,8 +178,11 @@ final class TaskRunner implements Runnable {
         }
         long started = micros();
         Object[] values = new Object[unit.count()];
+        Thread self = Thread.currentThread();
+        ClassLoader previous = self.getContextClassLoader();
         try {
             ClassLoader loader = loaders.forUnit(unit);
+            self.setContextClassLoader(loader);
             Invocable fn = function(unit, loader);
             Object[] args = TaskCodec.decodeArray(unit.arguments(), loader, filter);
             if (args.length != unit.count()) {
@@ -194,6 +198,8 @@ final class TaskRunner implements Runnable {
         } catch (Throwable t) {
             RemoteFailure f = RemoteFailure.of(t);
             java.util.Arrays.fill(values, f);
+        } finally {
+            self.setContextClassLoader(previous);
         }
         synchronized (runLock) {
             currentUnit = 0;

@@ -119,7 +119,7 @@ public final class WorkerMain {
             usage("cannot read the key: " + e.getMessage());
             return;
         }
-        new WorkerMain(id, connect, key, TaskClassLoaders.classPath()).run();
+        new WorkerMain(id, connect, key, TaskClassLoaders.shipped()).run();
     }
 
     private static void usage(String problem) {

@@ -1,0 +1,84 @@
+package jpool;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import jpool.cluster.CodeAttachment;
+import jpool.ship.Capture;
+import jpool.ship.CaptureAnalyzer;
+import jpool.ship.ClassRegistry;
+import jpool.ship.NotShippableException;
+import jpool.ship.Shipment;
+
+/**
+ * Decides what code a job must carry to worker JVMs beyond their class path: in a notebook, the
+ * classes compiled from cells that the task reaches, the jars added to the kernel, and the values of
+ * the cell variables it reads, as they are at submit time. In a plain Java program nothing is
+ * defined at run time and jobs carry nothing.
+ */
+final class CellCode {
+
+    private static volatile CaptureAnalyzer analyzer;
+
+    private CellCode() {
+    }
+
+    /**
+     * The attachment for a job, or null when the task needs nothing beyond the class path.
+     *
+     * @throws NotSerializableTaskException naming the cell variable or captured value that cannot be sent
+     */
+    static CodeAttachment attachment(Object function, Object[] elements) {
+        ClassRegistry registry = ClassRegistry.shared();
+        if (registry.size() == 0 && registry.classPathEntries().isEmpty()) {
+            return null;
+        }
+        CaptureAnalyzer a = analyzer(registry);
+        Capture capture;
+        try {
+            // Elements may be of cell-defined types, so they are analysed with the function.
+            capture = a.capture(function, List.of(new ArrayList<>(Arrays.asList(elements))));
+        } catch (NotShippableException withElements) {
+            try {
+                // The pool reports elements that cannot be sent one by one; only the function's own
+                // problems fail the whole submission.
+                capture = a.capture(function, List.of());
+            } catch (NotShippableException e) {
+                throw new NotSerializableTaskException(e.getMessage(), e);
+            }
+        }
+        for (String warning : capture.warnings()) {
+            System.err.println("jpool: " + warning);
+        }
+        Shipment shipment = capture.shipment();
+        if (shipment.hashes().isEmpty() && shipment.state().isEmpty()) {
+            return null;
+        }
+        return new CodeAttachment(shipment.encode(), new ArrayList<>(missingInPlace(shipment)), a::bytes);
+    }
+
+    /** Class files always travel; jars only when they are folders (packed) — files are read in place. */
+    private static List<String> missingInPlace(Shipment shipment) {
+        List<String> hashes = new ArrayList<>(shipment.classes().values());
+        for (Shipment.JarRef jar : shipment.jars()) {
+            if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(jar.path()))) {
+                hashes.add(jar.hash());
+            }
+        }
+        return hashes;
+    }
+
+    private static CaptureAnalyzer analyzer(ClassRegistry registry) {
+        CaptureAnalyzer a = analyzer;
+        if (a == null) {
+            synchronized (CellCode.class) {
+                a = analyzer;
+                if (a == null) {
+                    a = new CaptureAnalyzer(registry);
+                    analyzer = a;
+                }
+            }
+        }
+        return a;
+    }
+}

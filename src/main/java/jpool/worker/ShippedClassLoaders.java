@@ -1,0 +1,58 @@
+package jpool.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jpool.ship.CodeCache;
+import jpool.ship.Shipment;
+import jpool.wire.UnitWire;
+
+/**
+ * Resolves a unit's classes through the snapshot loader of the code shipped with its job (notebook
+ * cells): the first extra frame of the unit that carries a job's function is its {@link Shipment},
+ * followed by (hash, bytes) pairs for the classes and jars this worker has not been sent before.
+ * Jobs without shipped code resolve through the worker's class path.
+ *
+ * <p>Jars that a shipment lists without sending are read in place when the worker runs on the
+ * submitting host and the file there has the listed hash.
+ */
+final class ShippedClassLoaders implements TaskClassLoaders {
+
+    private final ClassLoader classPath = ShippedClassLoaders.class.getClassLoader();
+    private final CodeCache cache = new CodeCache(classPath);
+    private final Map<Long, Shipment> shipments = new ConcurrentHashMap<>();
+
+    @Override
+    public void received(UnitWire unit) {
+        List<byte[]> extra = unit.extra();
+        if (unit.function() == null || extra.isEmpty()) {
+            return;
+        }
+        Shipment shipment = Shipment.decode(extra.get(0));
+        for (int i = 1; i + 1 < extra.size(); i += 2) {
+            String hash = new String(extra.get(i), StandardCharsets.UTF_8);
+            if (!cache.has(hash)) {
+                cache.accept(shipment, hash, extra.get(i + 1));
+            }
+        }
+        for (Shipment.JarRef jar : shipment.jars()) {
+            if (!cache.has(jar.hash())) {
+                cache.putJarInPlace(jar.hash(), Path.of(jar.path()));
+            }
+        }
+        shipments.put(unit.jobId(), shipment);
+    }
+
+    @Override
+    public ClassLoader forUnit(UnitWire unit) {
+        Shipment shipment = shipments.get(unit.jobId());
+        return shipment == null ? classPath : cache.loader(shipment);
+    }
+
+    @Override
+    public void jobDropped(long jobId) {
+        shipments.remove(jobId);
+    }
+}
