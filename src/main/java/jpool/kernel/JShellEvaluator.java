@@ -221,6 +221,9 @@ final class JShellEvaluator implements AutoCloseable {
                     && (kind == Snippet.Kind.EXPRESSION || kind == Snippet.Kind.STATEMENT || kind == Snippet.Kind.VAR)) {
                 boolean hasValue = subKind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
                         || subKind == Snippet.SubKind.VAR_VALUE_SUBKIND;
+                if (reusable.size() >= 10_000) {
+                    reusable.clear(); // bound the memory of a long session of distinct expressions
+                }
                 reusable.put(src, new Reusable(generation, invoked, e.snippet().id(), hasValue));
             }
             Snippet sn = e.snippet();
