@@ -24,4 +24,14 @@ public interface Fn<T, R> extends Serializable {
      * @throws Exception anything; reported through the task's result
      */
     R apply(T t) throws Exception;
+
+    /**
+     * A function that returns its argument, like {@link java.util.function.Function#identity()}.
+     *
+     * @param <T> the argument and result type
+     * @return the identity function; serializable
+     */
+    static <T> Fn<T, T> identity() {
+        return t -> t;
+    }
 }

@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""Round trip of a no-op task written in a notebook cell versus one from a compiled class, through the
+jpool kernel with a real pool of 2 worker JVMs. Prints microseconds per pool.apply and the ratio.
+
+The cell lambda pays for capture analysis and a shipment on every submission (its classes go to each
+worker once); the compiled lambda (jpool.Fn.identity()) is on the workers' class path already.
+"""
+import json
+import sys
+
+from jupyter_client.manager import KernelManager
+
+CELLS = [
+    "import jpool.*;",
+    "Pool pool = Pool.create(2);",
+    "int offset = 0;",
+    "Fn<Integer, Integer> compiled = Fn.identity();",
+    "Fn<Integer, Integer> cellNoop = x -> x;",
+    "Fn<Integer, Integer> cellReadsVariable = x -> x + offset;",
+    """double microsPerApply(Fn<Integer, Integer> f, int n) throws Exception {
+           for (int i = 0; i < 300; i++) pool.apply(f, i);
+           double[] batches = new double[5];
+           for (int b = 0; b < batches.length; b++) {
+               long t0 = System.nanoTime();
+               for (int i = 0; i < n; i++) pool.apply(f, i);
+               batches[b] = (System.nanoTime() - t0) / 1000.0 / n;
+           }
+           Arrays.sort(batches);
+           return batches[batches.length / 2];
+       }""",
+]
+
+
+def run(kc, code):
+    msg_id = kc.execute(code)
+    value = None
+    while True:
+        m = kc.get_iopub_msg(timeout=300)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "execute_result":
+            value = m["content"]["data"]["text/plain"]
+        elif m["msg_type"] == "error":
+            raise RuntimeError(code + ": " + m["content"]["evalue"])
+        elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return value
+
+
+def main():
+    km = KernelManager(kernel_name="jpool")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        for cell in CELLS:
+            run(kc, cell)
+        results = {}
+        for name in ("compiled", "cellNoop", "cellReadsVariable"):
+            results[name] = float(run(kc, "microsPerApply(%s, 500)" % name))
+        run(kc, "pool.close();")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    base = results["compiled"]
+    print("%-48s %12s %8s" % ("pool.apply round trip from a notebook cell", "us/task", "ratio"))
+    print("%-48s %12.1f %8s" % ("lambda from a compiled class (Fn.identity())", base, "1.00x"))
+    print("%-48s %12.1f %7.2fx" % ("no-op lambda written in a cell", results["cellNoop"], results["cellNoop"] / base))
+    print("%-48s %12.1f %7.2fx" % ("cell lambda reading a cell variable", results["cellReadsVariable"],
+                                    results["cellReadsVariable"] / base))
+    print("target: cell lambda within 2x of the compiled one")
+    if len(sys.argv) > 2 and sys.argv[1] == "--json":
+        with open(sys.argv[2], "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
