@@ -77,6 +77,26 @@ final class KernelInstall implements AutoCloseable {
         return p.exitValue();
     }
 
+    /**
+     * Runs a Python test script (with src/test/python on PYTHONPATH) against this install and
+     * asserts that it passed and left no kernel JVM running.
+     */
+    void runPythonSuite(String script, long timeoutSeconds) throws Exception {
+        env.put("PYTHONPATH", "src/test/python");
+        int code;
+        try {
+            code = run(List.of(PYTHON, script), timeoutSeconds);
+        } finally {
+            Thread.sleep(500);
+            List<ProcessHandle> left = leftoverKernels();
+            if (!left.isEmpty()) {
+                fail("kernel JVMs left running: " + left.stream()
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList());
+            }
+        }
+        assertEquals(0, code, script + " failed (see its output above)");
+    }
+
     /** Kernel JVMs started from this install that are still running. */
     List<ProcessHandle> leftoverKernels() {
         List<ProcessHandle> left = new ArrayList<>();
