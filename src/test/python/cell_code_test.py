@@ -12,7 +12,7 @@ import tempfile
 import textwrap
 import unittest
 
-from kernel_e2e_test import execute, start_kernel, wait_gone
+from kernel_e2e_test import execute, start_kernel
 
 
 class CellCodeTest(unittest.TestCase):
