@@ -99,7 +99,7 @@ class PoolApiTest {
         }
         MapResult<Integer> r = pool.starmapAsync((Integer a, Integer b) -> a * b, pairs, 3);
         assertEquals(20, r.get().size());
-        assertEquals(20 * 21, r.get().get(20 - 1) + 0 * 0 + 0 + 0 + (19 * 20 - 19 * 20) + 0 + 0 + 20 * 21 - 19 * 20);
+        assertEquals(19 * 20, r.get().get(19));
     }
 
     @Test
