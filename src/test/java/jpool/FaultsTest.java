@@ -106,12 +106,17 @@ class FaultsTest {
                     }
                 }
             }
-            assertEquals(lost, m.failures().keySet());
+            // Every task that started on the killed worker without a result is reported lost. The
+            // controller learns that a task started only from heartbeats, so the task that was next in
+            // line on the killed worker may be reported lost before it wrote its marker: at most one.
+            Set<Integer> reported = m.failures().keySet();
+            assertEquals(1, reported.size(), "one task was running on the killed worker: " + reported);
+            assertTrue(reported.containsAll(lost), "lost " + lost + ", reported " + reported);
             for (Throwable t : m.failures().values()) {
                 WorkerLostException e = assertInstanceOf(WorkerLostException.class, t);
                 assertEquals(137, e.exitCode());
             }
-            assertEquals(200 - lost.size(), m.done());
+            assertEquals(200 - reported.size(), m.done());
             awaitFullSize(pool, 2);
             assertEquals(3, pool.apply((Integer x) -> x + 1, 2));
         }
