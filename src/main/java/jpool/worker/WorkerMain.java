@@ -58,6 +58,12 @@ public final class WorkerMain {
 
     private static final long OUTPUT_FLUSH_NANOS = 20_000_000L;
     private static final int MAX_BATCH = 512;
+    /** How long a closed standard input waits for a {@code shutdown} that may be on its way. */
+    private static final long STDIN_CLOSED_GRACE_NANOS = 100_000_000L;
+    private static final long STDIN_CLOSED_BACKSTOP_MS = 1000;
+
+    private static volatile boolean stdinClosed;
+    private static volatile WorkerMain running;
 
     private final String id;
     private final String endpoint;
@@ -149,6 +155,19 @@ public final class WorkerMain {
         } catch (IOException e) {
             // treat as end of file
         }
+        // The controller also closes the pipe right after sending shutdown (so that no thread sits in a
+        // native read when the JVM exits: exit waits up to 300 ms for such threads). The I/O thread
+        // tells the two cases apart; this thread only makes sure the worker goes.
+        stdinClosed = true;
+        WorkerMain w = running;
+        if (w != null) {
+            w.signal();
+        }
+        try {
+            Thread.sleep(STDIN_CLOSED_BACKSTOP_MS);
+        } catch (InterruptedException e) {
+            // halt now
+        }
         Runtime.getRuntime().halt(EXIT_PARENT_GONE);
     }
 
@@ -209,6 +228,7 @@ public final class WorkerMain {
         }
         capture = new OutputCapture(this::signal);
         capture.install();
+        running = this;
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "jpool-exit-flush"));
 
         JsonObject hello = new JsonObject();
@@ -226,9 +246,13 @@ public final class WorkerMain {
         boolean backlog = false;
         int hellosUnanswered = 0;
         long nextHello = now + 250_000_000L;
+        long stdinClosedDeadline = Long.MAX_VALUE;
         while (true) {
             now = System.nanoTime();
-            long deadline = Math.min(nextHeartbeat, lastHeard + silenceNanos);
+            if (stdinClosed && stdinClosedDeadline == Long.MAX_VALUE) {
+                stdinClosedDeadline = now + STDIN_CLOSED_GRACE_NANOS;
+            }
+            long deadline = Math.min(Math.min(nextHeartbeat, lastHeard + silenceNanos), stdinClosedDeadline);
             if (capture.pending()) {
                 deadline = Math.min(deadline, lastOutputFlush + OUTPUT_FLUSH_NANOS);
             }
@@ -276,6 +300,9 @@ public final class WorkerMain {
             if (exitAfterFlush >= 0) {
                 closeSocket();
                 Runtime.getRuntime().halt(exitAfterFlush);
+            }
+            if (now >= stdinClosedDeadline) {
+                Runtime.getRuntime().halt(EXIT_PARENT_GONE); // no shutdown came: the parent is gone
             }
             if (now - lastHeard > silenceNanos) {
                 capture.originalErr().println("jpool worker " + id + ": controller silent, exiting");
