@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import jpool.wire.Limits;
 import jpool.wire.Message;
 import jpool.wire.OutputPiece;
@@ -61,6 +63,11 @@ public final class WorkerMain {
     /** How long a closed standard input waits for a {@code shutdown} that may be on its way. */
     private static final long STDIN_CLOSED_GRACE_NANOS = 100_000_000L;
     private static final long STDIN_CLOSED_BACKSTOP_MS = 1000;
+    /** Longest the I/O thread parks waiting for the result of a lone unit before it polls again. */
+    private static final long RESULT_PARK_NANOS = 1_000_000L;
+    private static final int IO_RUNNING = 0;
+    private static final int IO_PARKED = 1;
+    private static final int IO_UNPARKED = 2;
 
     private static volatile boolean stdinClosed;
     private static volatile WorkerMain running;
@@ -71,6 +78,8 @@ public final class WorkerMain {
     private final TaskClassLoaders loaders;
     private final ConcurrentLinkedQueue<Object> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicInteger ioState = new AtomicInteger(IO_RUNNING);
+    private Thread ioThread;
     private final CountDownLatch exitFlushed = new CountDownLatch(1);
     private volatile boolean exiting;
     private volatile boolean retiring;
@@ -172,6 +181,10 @@ public final class WorkerMain {
     }
 
     private void signal() {
+        if (ioState.compareAndSet(IO_PARKED, IO_UNPARKED)) {
+            LockSupport.unpark(ioThread);
+            return;
+        }
         if (wakePending.compareAndSet(false, true)) {
             synchronized (this) {
                 if (wakeSend != null) {
@@ -229,6 +242,7 @@ public final class WorkerMain {
         capture = new OutputCapture(this::signal);
         capture.install();
         running = this;
+        ioThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "jpool-exit-flush"));
 
         JsonObject hello = new JsonObject();
@@ -264,9 +278,18 @@ public final class WorkerMain {
                 deadline = Math.min(deadline, taskDeadline);
             }
             long waitMs = Math.max(0, (deadline - now + 999_999) / 1_000_000);
-            poller.poll(backlog ? 0 : waitMs);
+            boolean socketIn;
+            boolean wakeIn;
+            if (!backlog && waitMs > 0 && runner != null && runner.soleUnit() && awaitResult()) {
+                socketIn = false; // read on the next pass, at most RESULT_PARK_NANOS later
+                wakeIn = false;
+            } else {
+                poller.poll(backlog ? 0 : waitMs);
+                socketIn = poller.pollin(socketIndex);
+                wakeIn = poller.pollin(wakeIndex);
+            }
             now = System.nanoTime();
-            if (backlog || poller.pollin(socketIndex)) {
+            if (backlog || socketIn) {
                 Wire.Received r = null;
                 int n = 0;
                 backlog = false;
@@ -278,12 +301,12 @@ public final class WorkerMain {
                 }
                 backlog = r != null;
             }
-            if (poller.pollin(wakeIndex)) {
+            if (wakeIn) {
                 while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
                     // drain wake-ups
                 }
+                wakePending.set(false);
             }
-            wakePending.set(false);
             if (capture.pending() && now - lastOutputFlush >= OUTPUT_FLUSH_NANOS) {
                 lastOutputFlush = now;
                 outbound.addAll(capture.drain(false));
@@ -353,6 +376,19 @@ public final class WorkerMain {
                 }
             }
         }
+    }
+
+    /**
+     * Waits for the result of the one unit the task thread holds. Apply-style round trips are short, and
+     * a park ended by {@link #signal()} hands the result over faster than the inproc wake-up socket and
+     * a poll. True if the outbox may have something.
+     */
+    private boolean awaitResult() {
+        ioState.set(IO_PARKED);
+        if (outbound.isEmpty()) {
+            LockSupport.parkNanos(this, RESULT_PARK_NANOS);
+        }
+        return ioState.getAndSet(IO_RUNNING) == IO_UNPARKED || !outbound.isEmpty();
     }
 
     private ZMQ.Socket newSocket() {
