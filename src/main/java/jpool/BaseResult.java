@@ -50,6 +50,7 @@ abstract class BaseResult<V> implements AsyncResult<V> {
     private int doneCount;
     private int failedCount;
     private int runningCount;
+    private int chunkWaiters; // threads waiting for single chunks (imap iterators), not for completion
     private boolean complete;
     private boolean cancelled;
     private boolean dispatchedAny;
@@ -242,7 +243,9 @@ abstract class BaseResult<V> implements AsyncResult<V> {
         if (completionCount == chunks) {
             return finish();
         }
-        notifyAll();
+        if (chunkWaiters > 0) {
+            notifyAll(); // otherwise a thread in get() would wake for every chunk of a map
+        }
         return null;
     }
 
@@ -340,16 +343,26 @@ abstract class BaseResult<V> implements AsyncResult<V> {
 
     /** Waits until a chunk is resolved or the result is complete; false if cancelled. */
     synchronized boolean awaitChunk(int chunk) throws InterruptedException {
-        while (!chunkResolved[chunk] && !complete) {
-            wait();
+        chunkWaiters++;
+        try {
+            while (!chunkResolved[chunk] && !complete) {
+                wait();
+            }
+        } finally {
+            chunkWaiters--;
         }
         return chunkResolved[chunk];
     }
 
     /** Waits until more than {@code count} chunks are resolved; returns the chunk, or -1 if cancelled. */
     synchronized int awaitCompletion(int count) throws InterruptedException {
-        while (completionCount <= count && !complete) {
-            wait();
+        chunkWaiters++;
+        try {
+            while (completionCount <= count && !complete) {
+                wait();
+            }
+        } finally {
+            chunkWaiters--;
         }
         return completionCount > count ? completionOrder[count] : -1;
     }

@@ -470,6 +470,8 @@ public final class Controller {
         uncount(w);
         if (graceMs == 0) {
             w.child.process.destroyForcibly();
+        } else {
+            w.child.closeStdin(); // the worker is exiting; see WorkerMain.watchStdin
         }
         refreshSnapshot();
     }
@@ -617,6 +619,7 @@ public final class Controller {
                 }
                 case "exiting" -> stopWorker(w, "the task called System.exit or the worker JVM is exiting", 2000);
                 case "bye" -> {
+                    w.child.closeStdin();
                     w.state = WorkerInfo.State.RETIRING;
                     w.killAt = System.nanoTime() + 10_000_000_000L;
                     uncount(w);

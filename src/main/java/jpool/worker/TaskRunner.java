@@ -113,6 +113,12 @@ final class TaskRunner implements Runnable {
         return queue.removeIf(o -> o instanceof UnitWire u && u.unitId() == unitId);
     }
 
+    /** Whether exactly one unit is queued or running. */
+    boolean soleUnit() {
+        int queued = queue.size();
+        return currentUnit != 0 ? queued == 0 : queued == 1;
+    }
+
     /** The unit running now, 0 if none. */
     long currentUnit() {
         return currentUnit;

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import jpool.wire.Limits;
 import jpool.wire.Message;
 import jpool.wire.OutputPiece;
@@ -58,6 +60,17 @@ public final class WorkerMain {
 
     private static final long OUTPUT_FLUSH_NANOS = 20_000_000L;
     private static final int MAX_BATCH = 512;
+    /** How long a closed standard input waits for a {@code shutdown} that may be on its way. */
+    private static final long STDIN_CLOSED_GRACE_NANOS = 100_000_000L;
+    private static final long STDIN_CLOSED_BACKSTOP_MS = 1000;
+    /** Longest the I/O thread parks waiting for the result of a lone unit before it polls again. */
+    private static final long RESULT_PARK_NANOS = 1_000_000L;
+    private static final int IO_RUNNING = 0;
+    private static final int IO_PARKED = 1;
+    private static final int IO_UNPARKED = 2;
+
+    private static volatile boolean stdinClosed;
+    private static volatile WorkerMain running;
 
     private final String id;
     private final String endpoint;
@@ -65,6 +78,8 @@ public final class WorkerMain {
     private final TaskClassLoaders loaders;
     private final ConcurrentLinkedQueue<Object> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicInteger ioState = new AtomicInteger(IO_RUNNING);
+    private Thread ioThread;
     private final CountDownLatch exitFlushed = new CountDownLatch(1);
     private volatile boolean exiting;
     private volatile boolean retiring;
@@ -149,10 +164,27 @@ public final class WorkerMain {
         } catch (IOException e) {
             // treat as end of file
         }
+        // The controller also closes the pipe right after sending shutdown (so that no thread sits in a
+        // native read when the JVM exits: exit waits up to 300 ms for such threads). The I/O thread
+        // tells the two cases apart; this thread only makes sure the worker goes.
+        stdinClosed = true;
+        WorkerMain w = running;
+        if (w != null) {
+            w.signal();
+        }
+        try {
+            Thread.sleep(STDIN_CLOSED_BACKSTOP_MS);
+        } catch (InterruptedException e) {
+            // halt now
+        }
         Runtime.getRuntime().halt(EXIT_PARENT_GONE);
     }
 
     private void signal() {
+        if (ioState.compareAndSet(IO_PARKED, IO_UNPARKED)) {
+            LockSupport.unpark(ioThread);
+            return;
+        }
         if (wakePending.compareAndSet(false, true)) {
             synchronized (this) {
                 if (wakeSend != null) {
@@ -209,6 +241,8 @@ public final class WorkerMain {
         }
         capture = new OutputCapture(this::signal);
         capture.install();
+        running = this;
+        ioThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "jpool-exit-flush"));
 
         JsonObject hello = new JsonObject();
@@ -226,9 +260,13 @@ public final class WorkerMain {
         boolean backlog = false;
         int hellosUnanswered = 0;
         long nextHello = now + 250_000_000L;
+        long stdinClosedDeadline = Long.MAX_VALUE;
         while (true) {
             now = System.nanoTime();
-            long deadline = Math.min(nextHeartbeat, lastHeard + silenceNanos);
+            if (stdinClosed && stdinClosedDeadline == Long.MAX_VALUE) {
+                stdinClosedDeadline = now + STDIN_CLOSED_GRACE_NANOS;
+            }
+            long deadline = Math.min(Math.min(nextHeartbeat, lastHeard + silenceNanos), stdinClosedDeadline);
             if (capture.pending()) {
                 deadline = Math.min(deadline, lastOutputFlush + OUTPUT_FLUSH_NANOS);
             }
@@ -240,9 +278,18 @@ public final class WorkerMain {
                 deadline = Math.min(deadline, taskDeadline);
             }
             long waitMs = Math.max(0, (deadline - now + 999_999) / 1_000_000);
-            poller.poll(backlog ? 0 : waitMs);
+            boolean socketIn;
+            boolean wakeIn;
+            if (!backlog && waitMs > 0 && runner != null && runner.soleUnit() && awaitResult()) {
+                socketIn = false; // read on the next pass, at most RESULT_PARK_NANOS later
+                wakeIn = false;
+            } else {
+                poller.poll(backlog ? 0 : waitMs);
+                socketIn = poller.pollin(socketIndex);
+                wakeIn = poller.pollin(wakeIndex);
+            }
             now = System.nanoTime();
-            if (backlog || poller.pollin(socketIndex)) {
+            if (backlog || socketIn) {
                 Wire.Received r = null;
                 int n = 0;
                 backlog = false;
@@ -254,12 +301,12 @@ public final class WorkerMain {
                 }
                 backlog = r != null;
             }
-            if (poller.pollin(wakeIndex)) {
+            if (wakeIn) {
                 while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
                     // drain wake-ups
                 }
+                wakePending.set(false);
             }
-            wakePending.set(false);
             if (capture.pending() && now - lastOutputFlush >= OUTPUT_FLUSH_NANOS) {
                 lastOutputFlush = now;
                 outbound.addAll(capture.drain(false));
@@ -276,6 +323,9 @@ public final class WorkerMain {
             if (exitAfterFlush >= 0) {
                 closeSocket();
                 Runtime.getRuntime().halt(exitAfterFlush);
+            }
+            if (now >= stdinClosedDeadline) {
+                Runtime.getRuntime().halt(EXIT_PARENT_GONE); // no shutdown came: the parent is gone
             }
             if (now - lastHeard > silenceNanos) {
                 capture.originalErr().println("jpool worker " + id + ": controller silent, exiting");
@@ -326,6 +376,19 @@ public final class WorkerMain {
                 }
             }
         }
+    }
+
+    /**
+     * Waits for the result of the one unit the task thread holds. Apply-style round trips are short, and
+     * a park ended by {@link #signal()} hands the result over faster than the inproc wake-up socket and
+     * a poll. True if the outbox may have something.
+     */
+    private boolean awaitResult() {
+        ioState.set(IO_PARKED);
+        if (outbound.isEmpty()) {
+            LockSupport.parkNanos(this, RESULT_PARK_NANOS);
+        }
+        return ioState.getAndSet(IO_RUNNING) == IO_UNPARKED || !outbound.isEmpty();
     }
 
     private ZMQ.Socket newSocket() {

@@ -35,6 +35,26 @@ class WireTest {
     }
 
     @Test
+    void signatureIsHmacSha256OfLengthPrefixedFrames() throws Exception {
+        byte[] header = "{\"v\":1}".getBytes();
+        byte[] big = new byte[100_000];
+        new java.util.Random(7).nextBytes(big);
+        for (byte[] key : List.of(Signer.newKey(), new byte[100])) {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            for (byte[] frame : List.of(header, new byte[0], big)) {
+                mac.update(java.nio.ByteBuffer.allocate(8).putLong(frame.length).array());
+                mac.update(frame);
+            }
+            String expected = java.util.HexFormat.of().formatHex(mac.doFinal());
+            Signer s = new Signer(key);
+            for (int i = 0; i < 2; i++) { // the signer is reused
+                assertEquals(expected, new String(s.sign(header, List.of(new byte[0], big))));
+            }
+        }
+    }
+
+    @Test
     void receiveDropsAndCountsBadMessagesOverRealSockets() throws Exception {
         byte[] key = Signer.newKey();
         WireStats stats = new WireStats();
