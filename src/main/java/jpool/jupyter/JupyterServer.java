@@ -296,11 +296,13 @@ public final class JupyterServer implements AutoCloseable {
                 }
                 String replyType = type.endsWith("_request")
                         ? type.substring(0, type.length() - "_request".length()) + "_reply" : type + "_reply";
-                send(channel, m.identities(), m, replyType, reply, null);
+                // Abort before replying: only requests queued behind the failed cell are dropped, never
+                // one a client sends after it has seen the error reply.
                 if ("execute_request".equals(type) && "error".equals(reply.get("status").getAsString())
                         && m.contentBoolean("stop_on_error", true)) {
                     abortQueuedExecutions();
                 }
+                send(channel, m.identities(), m, replyType, reply, null);
             }
         } finally {
             if (channel == Channel.SHELL) {
