@@ -17,16 +17,21 @@ CELLS = [
     "Fn<Integer, Integer> compiled = Fn.identity();",
     "Fn<Integer, Integer> cellNoop = x -> x;",
     "Fn<Integer, Integer> cellReadsVariable = x -> x + offset;",
-    """double microsPerApply(Fn<Integer, Integer> f, int n) throws Exception {
-           for (int i = 0; i < 300; i++) pool.apply(f, i);
-           double[] batches = new double[5];
-           for (int b = 0; b < batches.length; b++) {
-               long t0 = System.nanoTime();
-               for (int i = 0; i < n; i++) pool.apply(f, i);
-               batches[b] = (System.nanoTime() - t0) / 1000.0 / n;
-           }
-           Arrays.sort(batches);
-           return batches[batches.length / 2];
+    """double batch(Fn<Integer, Integer> f, int n) throws Exception {
+           long t0 = System.nanoTime();
+           for (int i = 0; i < n; i++) pool.apply(f, i);
+           return (System.nanoTime() - t0) / 1000.0 / n;
+       }""",
+    # The three are measured in alternating batches after a long warm-up, so JIT warm-up and
+    # machine noise fall on all of them alike; each figure is the median of its batches.
+    """String microsPerApply(int rounds, int n) throws Exception {
+           List<Fn<Integer, Integer>> fs = List.of(compiled, cellNoop, cellReadsVariable);
+           for (int w = 0; w < 10; w++) for (var f : fs) batch(f, n);
+           double[][] t = new double[fs.size()][rounds];
+           for (int r = 0; r < rounds; r++) for (int k = 0; k < fs.size(); k++) t[k][r] = batch(fs.get(k), n);
+           StringBuilder out = new StringBuilder();
+           for (double[] row : t) { Arrays.sort(row); out.append(row[rounds / 2]).append(' '); }
+           return out.toString().trim();
        }""",
 ]
 
@@ -55,9 +60,8 @@ def main():
         kc.wait_for_ready(timeout=60)
         for cell in CELLS:
             run(kc, cell)
-        results = {}
-        for name in ("compiled", "cellNoop", "cellReadsVariable"):
-            results[name] = float(run(kc, "microsPerApply(%s, 500)" % name))
+        medians = run(kc, "microsPerApply(9, 300)").strip('"').split()
+        results = dict(zip(("compiled", "cellNoop", "cellReadsVariable"), map(float, medians)))
         run(kc, "pool.close();")
     finally:
         kc.stop_channels()
