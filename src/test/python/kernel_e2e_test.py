@@ -81,17 +81,21 @@ class Run:
         return r[0]["data"]["text/plain"] if r else None
 
 
+def shell_reply(kc, msg_id, timeout=TIMEOUT):
+    """The shell reply to one request, skipping replies to others."""
+    while True:
+        m = kc.get_shell_msg(timeout=timeout)
+        if m["parent_header"].get("msg_id") == msg_id:
+            return m
+
+
 def execute(kc, code, allow_stdin=False, timeout=TIMEOUT, stdin_answer=None):
     msg_id = kc.execute(code, allow_stdin=allow_stdin)
     if stdin_answer is not None:
         req = kc.get_stdin_msg(timeout=timeout)
         assert req["msg_type"] == "input_request", req
         kc.input(stdin_answer)
-    reply = None
-    while reply is None:
-        m = kc.get_shell_msg(timeout=timeout)
-        if m["parent_header"].get("msg_id") == msg_id:
-            reply = m
+    reply = shell_reply(kc, msg_id, timeout)
     msgs = []
     while True:
         m = kc.get_iopub_msg(timeout=timeout)
@@ -363,11 +367,7 @@ class KernelTest(unittest.TestCase):
         time.sleep(1.0)
         t0 = time.time()
         self.km.interrupt_kernel()
-        reply = None
-        while reply is None:
-            m = self.kc.get_shell_msg(timeout=20)
-            if m["parent_header"].get("msg_id") == msg_id:
-                reply = m
+        reply = shell_reply(self.kc, msg_id, 20)
         self.assertLess(time.time() - t0, 10)
         self.assertEqual("error", reply["content"]["status"])
         self.assertEqual("Interrupted", reply["content"]["ename"])
@@ -383,11 +383,7 @@ class KernelTest(unittest.TestCase):
         msg_id = self.kc.execute('eval("1 + 1");\nlong k = 0;\nwhile (true) { k++; }')
         time.sleep(1.0)
         self.km.interrupt_kernel()
-        reply = None
-        while reply is None:
-            m = self.kc.get_shell_msg(timeout=20)
-            if m["parent_header"].get("msg_id") == msg_id:
-                reply = m
+        reply = shell_reply(self.kc, msg_id, 20)
         self.assertEqual("Interrupted", reply["content"]["ename"])
         self.assertEqual("3", self.ok("1 + 2").result())
 
@@ -395,11 +391,7 @@ class KernelTest(unittest.TestCase):
         msg_id = self.kc.execute("Thread.sleep(60_000);")
         time.sleep(1.0)
         self.km.interrupt_kernel()
-        reply = None
-        while reply is None:
-            m = self.kc.get_shell_msg(timeout=20)
-            if m["parent_header"].get("msg_id") == msg_id:
-                reply = m
+        reply = shell_reply(self.kc, msg_id, 20)
         self.assertEqual("error", reply["content"]["status"])
         self.assertEqual("5", self.ok("2 + 3").result())
 
@@ -410,11 +402,7 @@ class KernelTest(unittest.TestCase):
         msg_id = self.kc.execute("for (long i = 0; ; i++) { System.out.println(i); }")
         time.sleep(1.0)
         self.km.interrupt_kernel()
-        reply = None
-        while reply is None:
-            m = self.kc.get_shell_msg(timeout=20)
-            if m["parent_header"].get("msg_id") == msg_id:
-                reply = m
+        reply = shell_reply(self.kc, msg_id, 20)
         self.assertEqual("Interrupted", reply["content"]["ename"])
         self.assertEqual("2", self.ok("1 + 1").result())
 

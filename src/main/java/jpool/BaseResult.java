@@ -57,6 +57,7 @@ abstract class BaseResult<V> implements AsyncResult<V> {
     private Instant started;
     private Instant finished;
     private String workerId;
+    private String outputWorker; // the worker whose output arrived last
     private final StringBuilder out = new StringBuilder();
     private final StringBuilder err = new StringBuilder();
     private List<Consumer<? super OutputChunk>> outputListeners;
@@ -132,6 +133,7 @@ abstract class BaseResult<V> implements AsyncResult<V> {
                 return;
             }
             (stream == OutputChunk.Stream.STDOUT ? out : err).append(text);
+            outputWorker = worker;
             if (outputListeners == null) {
                 return;
             }
@@ -542,15 +544,17 @@ abstract class BaseResult<V> implements AsyncResult<V> {
     public AsyncResult<V> onOutput(Consumer<? super OutputChunk> listener) {
         List<OutputChunk> earlier = new ArrayList<>(2);
         synchronized (this) {
+            // Output that came before this listener is replayed under the worker that printed it last.
+            String worker = workerId != null ? workerId : outputWorker;
             List<Consumer<? super OutputChunk>> list = outputListeners == null ? new ArrayList<>()
                     : new ArrayList<>(outputListeners);
             list.add(listener);
             outputListeners = List.copyOf(list);
             if (out.length() > 0) {
-                earlier.add(new OutputChunk(workerId, 0, OutputChunk.Stream.STDOUT, out.toString(), Instant.now()));
+                earlier.add(new OutputChunk(worker, 0, OutputChunk.Stream.STDOUT, out.toString(), Instant.now()));
             }
             if (err.length() > 0) {
-                earlier.add(new OutputChunk(workerId, 0, OutputChunk.Stream.STDERR, err.toString(), Instant.now()));
+                earlier.add(new OutputChunk(worker, 0, OutputChunk.Stream.STDERR, err.toString(), Instant.now()));
             }
         }
         if (!earlier.isEmpty()) {

@@ -73,18 +73,7 @@ public final class Display {
     /** Replaces every output that carries this display id with the value. */
     public static void updateDisplay(String displayId, Object value, String... mimeTypes) {
         Objects.requireNonNull(displayId, "displayId");
-        Renderers.Live live = Renderers.global().liveOf(value);
-        MimeBundle bundle = render(value, mimeTypes);
-        DisplaySink s = sink;
-        if (s == null) {
-            System.out.println(bundle);
-        } else {
-            s.flushStreams();
-            s.update(bundle, displayId);
-        }
-        if (live != null) {
-            startLive(displayId, value, live, bundle, mimeTypes);
-        }
+        publish(value, displayId, true, mimeTypes);
     }
 
     /** The value as a MIME bundle (restricted to the given types when any are given). */
@@ -138,6 +127,11 @@ public final class Display {
 
     /** Shows a value under a display id; starts background updates for live types. */
     static void show(Object value, String displayId, String... mimeTypes) {
+        publish(value, displayId, false, mimeTypes);
+    }
+
+    /** Sends a display (or an update of one); starts background updates for live types. */
+    private static void publish(Object value, String displayId, boolean update, String... mimeTypes) {
         Renderers.Live live = Renderers.global().liveOf(value);
         MimeBundle bundle = render(value, mimeTypes);
         DisplaySink s = sink;
@@ -145,7 +139,11 @@ public final class Display {
             System.out.println(bundle);
         } else {
             s.flushStreams();
-            s.display(bundle, displayId);
+            if (update) {
+                s.update(bundle, displayId);
+            } else {
+                s.display(bundle, displayId);
+            }
         }
         if (live != null) {
             startLive(displayId, value, live, bundle, mimeTypes);
