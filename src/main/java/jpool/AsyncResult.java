@@ -106,7 +106,9 @@ public interface AsyncResult<T> extends Future<T> {
 
     /**
      * Receives the task's output while it runs, in order; output printed before registration is
-     * delivered first (from {@link #stdout()} and {@link #stderr()}, as one chunk each).
+     * delivered first (from {@link #stdout()} and {@link #stderr()}, as one chunk each). All of a
+     * task's output reaches the listener before {@link #onSuccess} or {@link #onError} actions run,
+     * but possibly after {@link #get()} has returned.
      *
      * @return this result
      */

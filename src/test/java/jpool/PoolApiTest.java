@@ -281,6 +281,10 @@ class PoolApiTest {
         assertTrue(firstLine.await(20, TimeUnit.SECONDS));
         assertFalse(r.ready(), "output arrived before the task finished");
         assertEquals(1, r.get());
+        // get() may return before the listener has seen the last line; onSuccess runs after it has.
+        CountDownLatch succeeded = new CountDownLatch(1);
+        r.onSuccess(v -> succeeded.countDown());
+        assertTrue(succeeded.await(20, TimeUnit.SECONDS));
         String all = chunks.stream().map(OutputChunk::text).collect(Collectors.joining());
         assertEquals("first\nsecond\n", all);
         assertEquals(OutputChunk.Stream.STDOUT, chunks.get(0).stream());
