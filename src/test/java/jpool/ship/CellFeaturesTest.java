@@ -7,23 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each Java feature a notebook uses, run remotely and compared with local evaluation. */
-class CellFeaturesTest {
-    private Notebook nb;
-
-    @BeforeEach
-    void open() {
-        nb = new Notebook();
-    }
-
-    @AfterEach
-    void close() {
-        nb.close();
-    }
+class CellFeaturesTest extends NotebookTestBase {
 
     private List<Object> sameAsLocal(Object task, List<?> args) throws Exception {
         List<Object> local = nb.runLocal(task, args);

@@ -5,23 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Values that cannot be shipped give errors that name them and say what to do. */
-class ShippingErrorsTest {
-    private Notebook nb;
-
-    @BeforeEach
-    void open() {
-        nb = new Notebook();
-    }
-
-    @AfterEach
-    void close() {
-        nb.close();
-    }
+class ShippingErrorsTest extends NotebookTestBase {
 
     private String error(Object task, List<?> args) {
         return assertThrows(NotShippableException.class, () -> nb.analyzer.capture(task, args)).getMessage();

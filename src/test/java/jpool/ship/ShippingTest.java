@@ -5,22 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ShippingTest {
-    private Notebook nb;
-
-    @BeforeEach
-    void open() {
-        nb = new Notebook();
-    }
-
-    @AfterEach
-    void close() {
-        nb.close();
-    }
+class ShippingTest extends NotebookTestBase {
 
     @Test
     void cellVariablesMethodsAndRecordsGiveTheLocalAnswer() throws Exception {

@@ -19,23 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WorkerSideTest {
-    private Notebook nb;
-
-    @BeforeEach
-    void open() {
-        nb = new Notebook();
-    }
-
-    @AfterEach
-    void close() {
-        nb.close();
-    }
+class WorkerSideTest extends NotebookTestBase {
 
     @Test
     @SuppressWarnings("unchecked")
