@@ -424,4 +424,37 @@ class PoolApiTest {
         assertEquals(1 << 20, big.length);
         assertEquals(7, big[12345]);
     }
+
+    /**
+     * A quick task submitted after a long one runs at once on the other worker, whichever worker has the
+     * larger prefetch credit. (It once waited behind the long task: CI saw invokeAny return the slow
+     * task's result.)
+     */
+    @Test
+    void quickTaskDoesNotWaitBehindALongOne() throws Exception {
+        try (Pool fresh = Pool.create(2)) {
+            for (int i = 0; i < 20; i++) {
+                fresh.apply(() -> 0); // one after another: these tend to land on one worker, whose credit grows
+            }
+            quickAfterLong(fresh);
+        }
+        quickAfterLong(pool);
+    }
+
+    private static void quickAfterLong(Pool pool) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            AsyncResult<Integer> slow = pool.applyAsync(() -> {
+                Thread.sleep(20_000);
+                return 1;
+            });
+            AsyncResult<Integer> quick = pool.applyAsync(() -> 2);
+            try {
+                assertEquals(2, quick.get(5, TimeUnit.SECONDS), "round " + round);
+                assertFalse(slow.isDone());
+            } finally {
+                slow.cancel(true);
+            }
+            assertThrows(CancellationException.class, slow::get);
+        }
+    }
 }

@@ -826,14 +826,20 @@ public final class Controller {
             return;
         }
         Map<WorkerRecord, List<Unit>> batches = new LinkedHashMap<>();
+        // Each unit goes to the least loaded worker that still has credit, so a unit never waits in the
+        // prefetch queue of a busy worker while another sits idle (ties go to the larger credit).
         while (!queue.isEmpty()) {
             WorkerRecord best = null;
             int bestCredit = 0;
+            int bestLoad = Integer.MAX_VALUE;
             for (WorkerRecord w : ready) {
-                int c = w.credit() - batches.getOrDefault(w, List.of()).size();
-                if (c > bestCredit) {
+                int planned = batches.getOrDefault(w, List.of()).size();
+                int c = w.credit() - planned;
+                int load = w.inflight.size() + planned;
+                if (c > 0 && (load < bestLoad || (load == bestLoad && c > bestCredit))) {
                     best = w;
                     bestCredit = c;
+                    bestLoad = load;
                 }
             }
             if (best == null) {
