@@ -23,6 +23,7 @@ import jpool.wire.OutputPiece;
 import jpool.wire.Serial;
 import jpool.wire.Signer;
 import jpool.wire.TaskCodec;
+import jpool.wire.StartRecord;
 import jpool.wire.UnitResult;
 import jpool.wire.UnitWire;
 import jpool.wire.Wire;
@@ -281,6 +282,7 @@ public final class Controller {
         final String id;
         final byte[] identity;
         LocalLauncher.Child child;
+        StartRecord startRecord;
         long pid = -1;
         WorkerInfo.State state = WorkerInfo.State.STARTING;
         final LinkedHashMap<Long, Unit> inflight = new LinkedHashMap<>();
@@ -296,7 +298,6 @@ public final class Controller {
         long runningUnit;
         long runningSince;
         boolean counted; // whether it counts towards the pool size
-        boolean headNotStarted; // the unit that was running has been accounted for already
 
         WorkerRecord(String id) {
             this.id = id;
@@ -433,8 +434,13 @@ public final class Controller {
         w.counted = true;
         workers.put(new String(w.identity, StandardCharsets.UTF_8), w);
         try {
-            w.child = LocalLauncher.launch(config, endpoint, new String(w.identity, StandardCharsets.UTF_8), key);
-        } catch (IOException e) {
+            w.startRecord = StartRecord.create();
+            w.child = LocalLauncher.launch(config, endpoint, new String(w.identity, StandardCharsets.UTF_8), key,
+                    w.startRecord);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            if (w.startRecord != null) {
+                w.startRecord.discard();
+            }
             workers.remove(new String(w.identity, StandardCharsets.UTF_8));
             markBroken(new UnitFailure(UnitFailure.Kind.START_FAILED, w.id, -1, List.of(),
                     "cannot start a worker JVM: " + e.getMessage(), null));
@@ -490,16 +496,20 @@ public final class Controller {
         for (Job job : jobs.values()) {
             job.knownBy.remove(w);
         }
+        long lastStarted = w.startRecord.lastStarted();
+        w.startRecord.discard();
         if (!w.inflight.isEmpty()) {
             workersLost.incrementAndGet();
             String reason = w.stopReason != null ? w.stopReason : describeExit(code);
-            boolean first = true;
+            int started = startedCount(w, lastStarted);
+            int position = 0;
             List<Unit> requeue = new ArrayList<>();
             for (Unit u : w.inflight.values()) {
                 u.worker = null;
+                boolean wasStarted = position++ < started;
                 if (u.job.cancelled) {
                     resolve(u);
-                } else if (first && !terminating && !w.headNotStarted) {
+                } else if (wasStarted && !terminating) {
                     if (u.attempts < config.retries()) {
                         u.attempts++;
                         unitsRetried.incrementAndGet();
@@ -515,7 +525,6 @@ public final class Controller {
                 } else {
                     requeue.add(u);
                 }
-                first = false;
             }
             w.inflight.clear();
             for (int i = requeue.size() - 1; i >= 0; i--) {
@@ -533,6 +542,22 @@ public final class Controller {
         ensureWorkers();
         maybeFinishShutdown();
         refreshSnapshot();
+    }
+
+    /**
+     * How many of a dead worker's units, counted from the oldest, had started: those up to the last one
+     * its {@link StartRecord} names (a finished unit whose result did not arrive counts as started, its
+     * result is lost). Units start in the order they were sent, and the rest never ran.
+     */
+    private static int startedCount(WorkerRecord w, long lastStarted) {
+        int position = 0;
+        for (long unitId : w.inflight.keySet()) {
+            position++;
+            if (unitId == lastStarted) {
+                return position;
+            }
+        }
+        return 0;
     }
 
     private static String describeExit(int code) {
@@ -717,7 +742,6 @@ public final class Controller {
 
     private void timedOut(WorkerRecord w, Unit u) {
         u.worker = null;
-        w.headNotStarted = true;
         if (u.job.cancelled) {
             resolve(u);
             return;

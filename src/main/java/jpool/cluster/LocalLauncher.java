@@ -9,12 +9,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import jpool.wire.Signer;
+import jpool.wire.StartRecord;
 
 /**
  * Starts worker JVMs as child processes of this JVM.
  *
  * <p>The command is {@code java -cp <class path> <defaults> <jvm options> jpool.worker.WorkerMain --connect
- * <endpoint> --id <id>}. The key goes to the child's standard input as its first line (never on the
+ * <endpoint> --id <id> --started-file <start record>}. The key goes to the child's standard input as its first line (never on the
  * command line), and the pipe stays open: the worker exits when it closes, so a worker cannot outlive
  * this JVM. The child's standard output and error are merged and the last lines kept for diagnostics.
  */
@@ -83,7 +84,7 @@ final class LocalLauncher {
         }
     }
 
-    static List<String> command(ClusterConfig config, String endpoint, String id) {
+    static List<String> command(ClusterConfig config, String endpoint, String id, StartRecord startRecord) {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.javaCommand());
         cmd.add("-cp");
@@ -95,11 +96,14 @@ final class LocalLauncher {
         cmd.add(endpoint);
         cmd.add("--id");
         cmd.add(id);
+        cmd.add("--started-file");
+        cmd.add(startRecord.path().toString());
         return cmd;
     }
 
-    static Child launch(ClusterConfig config, String endpoint, String id, byte[] key) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(config, endpoint, id));
+    static Child launch(ClusterConfig config, String endpoint, String id, byte[] key, StartRecord startRecord)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(config, endpoint, id, startRecord));
         pb.redirectErrorStream(true);
         Process p = pb.start();
         Child child = new Child(p);

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import jpool.wire.Invocable;
 import jpool.wire.OutputPiece;
 import jpool.wire.RemoteFailure;
+import jpool.wire.StartRecord;
 import jpool.wire.TaskCodec;
 import jpool.wire.UnitResult;
 import jpool.wire.UnitWire;
@@ -47,10 +48,13 @@ final class TaskRunner implements Runnable {
     private volatile long currentStartNanos;
     private volatile Thread thread;
     private final int maxTasks;
+    private final StartRecord startRecord;
     private int done;
 
-    TaskRunner(Outbox outbox, TaskClassLoaders loaders, ObjectInputFilter filter, OutputCapture capture, int maxTasks) {
+    TaskRunner(Outbox outbox, TaskClassLoaders loaders, ObjectInputFilter filter, OutputCapture capture, int maxTasks,
+            StartRecord startRecord) {
         this.outbox = outbox;
+        this.startRecord = startRecord;
         this.loaders = loaders;
         this.filter = filter;
         this.capture = capture;
@@ -177,6 +181,9 @@ final class TaskRunner implements Runnable {
     }
 
     private void runUnit(UnitWire unit) {
+        if (startRecord != null) {
+            startRecord.started(unit.unitId());
+        }
         List<OutputPiece> before = capture.switchTo(unit.unitId());
         synchronized (runLock) {
             currentStartNanos = System.nanoTime();

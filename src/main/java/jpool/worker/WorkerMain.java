@@ -24,6 +24,7 @@ import jpool.wire.OutputPiece;
 import jpool.wire.RemoteFailure;
 import jpool.wire.Serial;
 import jpool.wire.Signer;
+import jpool.wire.StartRecord;
 import jpool.wire.TaskCodec;
 import jpool.wire.UnitResult;
 import jpool.wire.Wire;
@@ -36,7 +37,8 @@ import org.zeromq.ZMQ;
  * Entry point of a worker JVM: {@code java -cp CP jpool.worker.WorkerMain --connect tcp://HOST:PORT --id ID}.
  *
  * <p>The HMAC key is read as the first line of standard input (hex), so it never shows in {@code ps};
- * {@code --key-file PATH} reads it from a file instead (for workers started by hand). A locally
+ * {@code --key-file PATH} reads it from a file instead (for workers started by hand). {@code --started-file
+ * PATH} names the controller's {@link StartRecord} for this worker. A locally
  * launched worker keeps reading its standard input and exits as soon as it reaches end of file, which
  * happens when the parent process dies. It also exits when the controller has been silent for the
  * configured time.
@@ -76,6 +78,7 @@ public final class WorkerMain {
     private final String endpoint;
     private final byte[] key;
     private final TaskClassLoaders loaders;
+    private final StartRecord startRecord; // null when started by hand
     private final ConcurrentLinkedQueue<Object> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger ioState = new AtomicInteger(IO_RUNNING);
@@ -94,11 +97,12 @@ public final class WorkerMain {
     private long taskTimeoutNanos;
     private int exitAfterFlush = -1;
 
-    private WorkerMain(String id, String endpoint, byte[] key, TaskClassLoaders loaders) {
+    private WorkerMain(String id, String endpoint, byte[] key, TaskClassLoaders loaders, StartRecord startRecord) {
         this.id = id;
         this.endpoint = endpoint;
         this.key = key;
         this.loaders = loaders;
+        this.startRecord = startRecord;
     }
 
     /** Runs a worker; see the class documentation for the arguments. */
@@ -106,11 +110,13 @@ public final class WorkerMain {
         String connect = null;
         String id = null;
         String keyFile = null;
+        String startedFile = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--connect" -> connect = args[i + 1];
                 case "--id" -> id = args[i + 1];
                 case "--key-file" -> keyFile = args[i + 1];
+                case "--started-file" -> startedFile = args[i + 1];
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -134,12 +140,22 @@ public final class WorkerMain {
             usage("cannot read the key: " + e.getMessage());
             return;
         }
-        new WorkerMain(id, connect, key, TaskClassLoaders.shipped()).run();
+        StartRecord startRecord = null;
+        if (startedFile != null) {
+            try {
+                startRecord = StartRecord.attach(Path.of(startedFile));
+            } catch (IOException e) {
+                usage("cannot map the start record " + startedFile + ": " + e.getMessage());
+                return;
+            }
+        }
+        new WorkerMain(id, connect, key, TaskClassLoaders.shipped(), startRecord).run();
     }
 
     private static void usage(String problem) {
         System.err.println("jpool worker: " + problem);
-        System.err.println("usage: jpool.worker.WorkerMain --connect tcp://HOST:PORT [--id ID] [--key-file PATH]");
+        System.err.println("usage: jpool.worker.WorkerMain --connect tcp://HOST:PORT [--id ID] [--key-file PATH]"
+                + " [--started-file PATH]");
         Runtime.getRuntime().halt(EXIT_USAGE);
     }
 
@@ -461,7 +477,7 @@ public final class WorkerMain {
         Limits limits = new Limits(h.get("maxBytes").getAsLong(), h.get("maxDepth").getAsLong(),
                 h.get("maxRefs").getAsLong(), h.get("maxArray").getAsLong());
         byte[] init = h.has("init") ? m.frame(h.get("init").getAsInt()) : null;
-        runner = new TaskRunner(outbox, loaders, limits.filter(), capture, maxTasks);
+        runner = new TaskRunner(outbox, loaders, limits.filter(), capture, maxTasks, startRecord);
         runner.start(init);
     }
 
