@@ -200,6 +200,10 @@ public final class TaskCodec {
         if (values.length == 1 && values[0] instanceof byte[] b && b.length >= RAW_THRESHOLD) {
             return new EncodedValues(UnitResult.RAW, b, new int[0]);
         }
+        byte[] compact = CompactArrays.tryEncode(values);
+        if (compact != null) {
+            return new EncodedValues(UnitResult.VALUES, compact, new int[0]);
+        }
         try {
             return new EncodedValues(UnitResult.VALUES, Serial.serialize(values), errorIndices(values));
         } catch (IOException | RuntimeException whole) {
@@ -244,14 +248,18 @@ public final class TaskCodec {
         return decodeArray(result.payload(), loader, filter);
     }
 
-    /** Serializes the input elements of a chunk. */
+    /** Encodes the input elements of a chunk ({@link CompactArrays} when they allow it, else serialized). */
     public static byte[] encodeArguments(Object[] elements) throws IOException {
-        return Serial.serialize(elements);
+        byte[] compact = CompactArrays.tryEncode(elements);
+        return compact != null ? compact : Serial.serialize(elements);
     }
 
-    /** Reads an {@code Object[]} payload (arguments or values). */
+    /** Reads an {@code Object[]} payload (arguments or values), compact or serialized. */
     public static Object[] decodeArray(byte[] bytes, ClassLoader loader, ObjectInputFilter filter)
             throws IOException, ClassNotFoundException {
+        if (CompactArrays.isCompact(bytes)) {
+            return CompactArrays.decode(bytes);
+        }
         Object o = Serial.deserialize(bytes, loader, filter);
         if (!(o instanceof Object[] array)) {
             throw new IOException("payload is not an Object[]: " + (o == null ? "null" : o.getClass().getName()));
