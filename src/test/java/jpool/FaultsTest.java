@@ -78,8 +78,9 @@ class FaultsTest {
         killedPid[0] = victim.pid();
         // Kill just after the victim starts a task, so that the kill lands inside the task's sleep.
         Set<String> before = markersOf(victim.pid());
+        long startDeadline = System.nanoTime() + 10_000_000_000L;
         while (before.containsAll(markersOf(victim.pid()))) {
-            Thread.onSpinWait();
+            assertTrue(System.nanoTime() < startDeadline, "the victim started no task in 10 s");
         }
         ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // SIGKILL
         assertTrue(m.await(Duration.ofSeconds(60)));
