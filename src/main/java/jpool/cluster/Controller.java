@@ -3,6 +3,7 @@ package jpool.cluster;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import jpool.wire.Message;
 import jpool.wire.OutputPiece;
 import jpool.wire.Serial;
 import jpool.wire.Signer;
-import jpool.wire.TaskCodec;
 import jpool.wire.StartRecord;
+import jpool.wire.TaskCodec;
 import jpool.wire.UnitResult;
 import jpool.wire.UnitWire;
 import jpool.wire.Wire;
@@ -437,7 +438,7 @@ public final class Controller {
             w.startRecord = StartRecord.create();
             w.child = LocalLauncher.launch(config, endpoint, new String(w.identity, StandardCharsets.UTF_8), key,
                     w.startRecord);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             if (w.startRecord != null) {
                 w.startRecord.discard();
             }
