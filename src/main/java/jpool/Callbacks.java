@@ -5,6 +5,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import jpool.cluster.LibraryThreads;
 
 /** The callback thread of a pool: one daemon thread, started on demand, ending when idle. */
 final class Callbacks {
@@ -16,11 +17,8 @@ final class Callbacks {
 
     static Executor newExecutor() {
         long n = COUNT.incrementAndGet();
-        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "jpool-callbacks-" + n);
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> LibraryThreads.newThread(r, "jpool-callbacks-" + n));
         e.allowCoreThreadTimeOut(true);
         return e;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jpool.cluster.LibraryThreads;
 import jpool.wire.Invocable;
 
 /** A pool running tasks on threads of this JVM (Python's multiprocessing.dummy). */
@@ -37,12 +38,10 @@ final class ThreadPool extends Pool {
         long pool = POOLS.incrementAndGet();
         executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             int n = threadNumber.incrementAndGet();
-            Thread t = new Thread(() -> {
+            return LibraryThreads.newThread(() -> {
                 runInitializer();
                 r.run();
             }, "jpool-" + pool + "-t" + n);
-            t.setDaemon(true);
-            return t;
         });
         ThreadCapture.install();
     }

@@ -101,6 +101,7 @@ public final class Controller {
     private Controller(ClusterConfig config) {
         this.config = config;
         this.wire = new Wire(key, config.limits(), wireStats);
+        ctx.setThreadFactor(LibraryThreads::newThread); // JeroMQ's I/O and reaper threads, made with the first socket
         router = ctx.createSocket(SocketType.ROUTER);
         router.setSndHWM(0);
         router.setRcvHWM(0);
@@ -113,8 +114,7 @@ public final class Controller {
         wakeRecv.bind(wakeAddress);
         wakeSend = ctx.createSocket(SocketType.PAIR);
         wakeSend.connect(wakeAddress);
-        ioThread = new Thread(this::ioLoop, "jpool-controller-" + controllerNumber);
-        ioThread.setDaemon(true);
+        ioThread = LibraryThreads.newThread(this::ioLoop, "jpool-controller-" + controllerNumber);
         shutdownHook = new Thread(this::killAllNow, "jpool-controller-exit-" + controllerNumber);
     }
 

@@ -37,8 +37,7 @@ final class LocalLauncher {
         Child(Process process) {
             this.process = process;
             this.stdin = process.getOutputStream();
-            this.reader = new Thread(this::readOutput, "jpool-worker-output-" + process.pid());
-            reader.setDaemon(true);
+            this.reader = LibraryThreads.newThread(this::readOutput, "jpool-worker-output-" + process.pid());
             reader.start();
         }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import jpool.cluster.LibraryThreads;
 
 /**
  * The display API of notebook cells. In a cell the short forms {@code display(x)}, {@code render(x)},
@@ -33,11 +34,8 @@ public final class Display {
 
     private static volatile DisplaySink sink;
     private static final Map<String, ScheduledFuture<?>> liveUpdates = new ConcurrentHashMap<>();
-    private static final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jpool-live-display");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            r -> LibraryThreads.newThread(r, "jpool-live-display"));
 
     /** Most often ten updates a second for a live display. */
     static final long LIVE_PERIOD_MS = 100;

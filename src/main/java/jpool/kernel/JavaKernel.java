@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jpool.cluster.LibraryThreads;
 import jpool.jupyter.JupyterServer;
 import jpool.jupyter.Message;
 import jpool.jupyter.Request;
@@ -51,11 +52,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     private final Magics magics = Magics.global();
     private final Renderers renderers = Renderers.global();
     private final MavenResolver maven = new MavenResolver();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jpool-kernel-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            r -> LibraryThreads.newThread(r, "jpool-kernel-timers"));
     private final List<Runnable> interruptHooks = new CopyOnWriteArrayList<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
     private final List<HistoryEntry> history = new CopyOnWriteArrayList<>();

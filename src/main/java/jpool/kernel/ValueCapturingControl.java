@@ -2,55 +2,58 @@ package jpool.kernel;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
+import jpool.ship.StopCheckClass;
 
 /**
- * JShell's in-process engine (with its stop support: Thread.stop on JDK 17, instrumented stop checks on
- * newer JDKs) that also keeps the object an invoked snippet returned, so the kernel can render the value
- * of an expression richly instead of from JShell's string.
+ * JShell's in-process engine, with its own way of running and stopping a snippet, that also keeps the
+ * object an invoked snippet returned so the kernel can render the value of an expression richly.
  *
- * <p>The snippet's method is invoked through {@link #run()}, a trampoline that the base class runs on
- * its snippet thread; the trampoline rethrows the snippet's own exception unchanged.
+ * <p>Running: each snippet runs on a fresh thread of the group {@code "jpool cells"}, and the invocation
+ * waits for that thread only. JShell's base class instead joins every thread of its execution group that it
+ * sees right after starting the snippet, so a cell hung whenever a thread it had started (a pool's I/O
+ * thread, a user's background thread) was caught in that look; threads a cell starts keep running here and
+ * never hold the cell, as in IPython.
+ *
+ * <p>Stopping reaches only the threads that run a snippet now (several while a cell runs
+ * {@code eval(...)}): {@code Thread.stop} on JDKs whose engine does not instrument cell code (17), the
+ * narrowed stop check of {@link StopCheckClass} plus an interrupt on those that do (22 and later). Threads a
+ * cell started and library threads running cell callbacks are not stopped.
  */
 final class ValueCapturingControl extends LocalExecutionControl {
 
     /** Returned by {@link #takeValue()} when no snippet was invoked. */
     static final Object NONE = new Object();
 
-    private static final Method RUN;
+    private static final boolean INSTRUMENTED = StopCheckClass.engineInstruments();
 
-    static {
-        try {
-            RUN = ValueCapturingControl.class.getDeclaredMethod("run");
-            RUN.setAccessible(true);
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** The group of snippet threads, and so of the threads cell code starts. */
+    private static final ThreadGroup CELLS = new ThreadGroup("jpool cells");
 
-    /** Threads running snippets now (more than one while a cell runs eval(...)). */
-    private static final java.util.Set<Thread> snippetThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** Handed from {@link #invoke(Method)} to the snippet thread (Thread.start orders the write before the read). */
-    private static volatile Slot pending;
-
-    private static final class Slot {
-        final Method target;
-        volatile Object value = NONE;
-
-        Slot(Method target) {
-            this.target = target;
-        }
-    }
-
+    /** Threads running snippets now; what a stop reaches. */
+    private final Set<Thread> snippetThreads = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Object> lastValue = ThreadLocal.withInitial(() -> NONE);
     private final ThreadLocal<String> lastInvoked = new ThreadLocal<>();
+    private final Class<?> stopCheck;
     private volatile boolean stopPending;
-    private int depth; // guarded by this: nested invocations (eval(...) called from a running cell)
 
     ValueCapturingControl(LoaderDelegate delegate) {
         super(delegate);
+        stopCheck = INSTRUMENTED ? defineStopCheck(delegate) : null;
+    }
+
+    /** Defines our stop-check class before JShell's first invoke would define its own. */
+    private static Class<?> defineStopCheck(LoaderDelegate delegate) {
+        try {
+            delegate.load(new ClassBytecodes[] {new ClassBytecodes(StopCheckClass.NAME, StopCheckClass.bytes())});
+            return delegate.findClass(StopCheckClass.NAME);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot define JShell's stop-check class: " + e, e);
+        }
     }
 
     /** A stop that arrived before the snippet started running (e.g. while it compiled): the next invoke is skipped. */
@@ -60,16 +63,78 @@ final class ValueCapturingControl extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        if (stopPending) {
+        lastInvoked.set(doitMethod.getDeclaringClass().getName());
+        boolean outermost = snippetThreads.isEmpty();
+        if (outermost && stopCheck != null) {
+            StopCheckClass.reset(stopCheck);
+        }
+        SnippetRun run = new SnippetRun(doitMethod);
+        Thread thread = new Thread(CELLS, run, "jpool-cell");
+        thread.setContextClassLoader(doitMethod.getDeclaringClass().getClassLoader());
+        thread.setDaemon(true);
+        // Registered before the pending check, so that a stop either is seen here or reaches this thread.
+        snippetThreads.add(thread);
+        try {
+            if (stopPending) {
+                throw new StoppedException();
+            }
+            thread.start();
+            joinUninterruptibly(thread);
+        } finally {
+            snippetThreads.remove(thread);
+            lastValue.set(run.value);
+        }
+        if (run.stopped) {
             throw new StoppedException();
         }
-        Slot slot = new Slot(doitMethod);
-        lastInvoked.set(doitMethod.getDeclaringClass().getName());
-        pending = slot;
-        try {
-            return super.invoke(RUN);
-        } finally {
-            lastValue.set(slot.value);
+        if (run.failure != null) {
+            throw run.failure;
+        }
+        return valueString(run.value);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The body of a snippet thread. */
+    private static final class SnippetRun implements Runnable {
+        private final Method target;
+        volatile Object value = NONE;
+        volatile InvocationTargetException failure;
+        volatile boolean stopped;
+
+        SnippetRun(Method target) {
+            this.target = target;
+        }
+
+        @Override
+        @SuppressWarnings("removal")
+        public void run() {
+            try {
+                value = target.invoke(null);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof ThreadDeath) {
+                    stopped = true;
+                } else {
+                    failure = e;
+                }
+            } catch (ThreadDeath e) {
+                stopped = true; // Thread.stop arrived outside the snippet's own frames
+            } catch (IllegalAccessException e) {
+                failure = new InvocationTargetException(e);
+            }
         }
     }
 
@@ -80,54 +145,6 @@ final class ValueCapturingControl extends LocalExecutionControl {
         return v;
     }
 
-    /**
-     * A cell that calls {@code eval(...)} invokes a snippet while its own is running; the base class would
-     * consider user code finished when the inner one returns, and ignore a later stop. Only the outermost
-     * invocation enters and leaves.
-     */
-    @Override
-    protected void clientCodeEnter() {
-        synchronized (this) {
-            if (depth++ > 0) {
-                return;
-            }
-        }
-        super.clientCodeEnter();
-    }
-
-    @Override
-    protected void clientCodeLeave() {
-        synchronized (this) {
-            if (--depth > 0) {
-                return;
-            }
-        }
-        super.clientCodeLeave();
-    }
-
-    /**
-     * JShell's stop reaches the threads of the latest invocation only; with nested invocations the outer
-     * cell's thread must be reached too. On JDK 17-19 that is Thread.stop (as JShell itself does); later
-     * JDKs stop instrumented cell code through the flag the base class sets.
-     */
-    @Override
-    public void stop() throws EngineTerminationException, InternalException {
-        super.stop();
-        boolean nested;
-        synchronized (this) {
-            nested = depth > 1;
-        }
-        if (nested && Runtime.version().feature() < 20) {
-            for (Thread t : snippetThreads) {
-                try {
-                    Thread.class.getMethod("stop").invoke(t);
-                } catch (ReflectiveOperationException | RuntimeException ignored) {
-                    t.interrupt();
-                }
-            }
-        }
-    }
-
     /** The binary name of the wrapper class whose snippet this thread invoked last, or null; clears it. */
     String takeInvokedClass() {
         String c = lastInvoked.get();
@@ -135,21 +152,23 @@ final class ValueCapturingControl extends LocalExecutionControl {
         return c;
     }
 
-    /** The trampoline run on JShell's snippet thread. */
-    public static Object run() throws Throwable {
-        Slot slot = pending;
-        // libraries added with %maven/%jars that look classes up through the context loader find them
-        Thread.currentThread().setContextClassLoader(slot.target.getDeclaringClass().getClassLoader());
-        Object value;
-        snippetThreads.add(Thread.currentThread());
-        try {
-            value = slot.target.invoke(null);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        } finally {
-            snippetThreads.remove(Thread.currentThread());
+    @Override
+    public void stop() throws EngineTerminationException, InternalException {
+        if (stopCheck != null) {
+            try {
+                StopCheckClass.stop(stopCheck, snippetThreads);
+            } catch (ReflectiveOperationException e) {
+                throw new InternalException("cannot stop the cell: " + e);
+            }
+            snippetThreads.forEach(Thread::interrupt);
+            return;
         }
-        slot.value = value;
-        return value;
+        for (Thread t : snippetThreads) {
+            try {
+                Thread.class.getMethod("stop").invoke(t);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                t.interrupt(); // a JDK without Thread.stop and without stop checks (20, 21)
+            }
+        }
     }
 }

@@ -55,7 +55,7 @@ public final class CaptureAnalyzer {
     private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+");
     private static final Pattern CELL_PREFIX = Pattern.compile("REPL\\.\\$JShell\\$\\d+\\$");
     /** JDK 25's stop-check holder: its flag is per worker, never shipped. */
-    private static final String CANCEL = "REPL.$Cancel$";
+    private static final String CANCEL = StopCheckClass.NAME;
 
     private final ClassRegistry registry;
     private final JarSet jars;

@@ -22,7 +22,7 @@ public final class SnapshotLoader extends ClassLoader {
         registerAsParallelCapable();
     }
 
-    private static final String CANCEL = "REPL.$Cancel$";
+    private static final String CANCEL = StopCheckClass.NAME;
 
     private final Shipment shipment;
     private final CodeCache cache;
