@@ -1,6 +1,7 @@
 package jpool.wire;
 
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +46,49 @@ public final class RemoteFailure implements Serializable {
         byte[] original = null;
         if (withOriginal) {
             try {
-                original = Serial.serialize(t);
+                original = serializeWithMessages(t);
             } catch (IOException | RuntimeException e) {
                 original = null;
             }
         }
         return new RemoteFailure(t.getClass().getName(), t.getMessage(), t.getStackTrace(), cause, original);
+    }
+
+    /**
+     * Serializes a throwable so that every NullPointerException in it keeps the message this JVM computed
+     * ("Cannot invoke ... because ... is null"): that message is made from the JVM's own backtrace on first
+     * use and is not part of the serialized form, so a plain copy arrives without one.
+     */
+    static byte[] serializeWithMessages(Throwable t) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
+            {
+                enableReplaceObject(true);
+            }
+
+            @Override
+            protected Object replaceObject(Object obj) {
+                if (obj != null && obj.getClass() == NullPointerException.class) {
+                    NullPointerException npe = (NullPointerException) obj;
+                    String message = npe.getMessage();
+                    if (message != null) {
+                        NullPointerException frozen = new NullPointerException(message);
+                        frozen.setStackTrace(npe.getStackTrace());
+                        if (npe.getCause() != null) {
+                            frozen.initCause(npe.getCause());
+                        }
+                        for (Throwable s : npe.getSuppressed()) {
+                            frozen.addSuppressed(s);
+                        }
+                        return frozen;
+                    }
+                }
+                return obj;
+            }
+        }) {
+            out.writeObject(t);
+        }
+        return bytes.toByteArray();
     }
 
     /** The binary name of the remote exception class. */
