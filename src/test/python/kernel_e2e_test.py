@@ -136,7 +136,7 @@ class KernelTest(unittest.TestCase):
 
     def test_kernel_info(self):
         msg_id = self.kc.kernel_info()
-        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        reply = shell_reply(self.kc, msg_id)
         self.assertEqual(msg_id, reply["parent_header"]["msg_id"])
         c = reply["content"]
         self.assertEqual("ok", c["status"])
@@ -173,7 +173,7 @@ class KernelTest(unittest.TestCase):
                 self.assertIn("early", m["content"]["text"])
             if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
                 break
-        self.kc.get_shell_msg(timeout=TIMEOUT)
+        shell_reply(self.kc, msg_id)
         self.assertIsNotNone(first_stream_at)
         self.assertLess(first_stream_at, 1.2, "stdout is published while the cell runs")
 
@@ -222,15 +222,20 @@ class KernelTest(unittest.TestCase):
         self.assertEqual("IncompleteSource", e["ename"])
 
     def test_display_and_update_after_cell_returned(self):
+        # the update waits for a file the test writes once the cell has returned (no race with the cell's idle)
+        go = os.path.join(tempfile.mkdtemp(prefix="jpool-display-"), "go")
         run = self.ok(textwrap.dedent("""\
             var h = Display.handle();
             h.display("starting");
             new Thread(() -> {
-                try { Thread.sleep(500); } catch (InterruptedException e) { }
+                try {
+                    while (!Files.exists(Path.of("%s"))) { Thread.sleep(10); }
+                } catch (InterruptedException e) { }
                 h.update("finished");
             }).start();
             h.id()
-            """))
+            """ % go))
+        open(go, "w").close()
         shown = run.of("display_data")
         self.assertEqual(1, len(shown))
         display_id = shown[0]["transient"]["display_id"]
@@ -291,38 +296,38 @@ class KernelTest(unittest.TestCase):
 
     def test_complete(self):
         code = "Math.ma"
-        self.kc.complete(code, len(code))
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        msg_id = self.kc.complete(code, len(code))
+        c = shell_reply(self.kc, msg_id)["content"]
         self.assertEqual("ok", c["status"])
         self.assertIn("max(", c["matches"])
         self.assertEqual(5, c["cursor_start"])
         self.assertEqual(7, c["cursor_end"])
-        self.kc.complete("%mav", 4)
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        msg_id = self.kc.complete("%mav", 4)
+        c = shell_reply(self.kc, msg_id)["content"]
         self.assertIn("%maven", c["matches"])
         self.assertEqual(0, c["cursor_start"])
 
     def test_inspect(self):
-        self.kc.inspect("Math.max(1, 2)", 6, detail_level=0)
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        msg_id = self.kc.inspect("Math.max(1, 2)", 6, detail_level=0)
+        c = shell_reply(self.kc, msg_id)["content"]
         self.assertEqual("ok", c["status"])
         self.assertTrue(c["found"])
         self.assertIn("max(", c["data"]["text/plain"])
-        self.kc.inspect("%maven x", 3)
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        msg_id = self.kc.inspect("%maven x", 3)
+        c = shell_reply(self.kc, msg_id)["content"]
         self.assertTrue(c["found"])
 
     def test_is_complete(self):
         for code, status in [("int x = 1;", "complete"), ("for (int i = 0; i < 3; i++) {", "incomplete"),
                              ("1 + 1", "complete")]:
-            self.kc.is_complete(code)
-            c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+            msg_id = self.kc.is_complete(code)
+            c = shell_reply(self.kc, msg_id)["content"]
             self.assertEqual(status, c["status"], code)
 
     def test_history(self):
         self.ok('"history marker"')
-        self.kc.history(hist_access_type="tail", n=3, output=False, raw=True)
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        msg_id = self.kc.history(hist_access_type="tail", n=3, output=False, raw=True)
+        c = shell_reply(self.kc, msg_id)["content"]
         self.assertEqual("ok", c["status"])
         self.assertTrue(c["history"])
         for item in c["history"]:
@@ -331,18 +336,17 @@ class KernelTest(unittest.TestCase):
             self.assertIsInstance(item[1], int)
             self.assertIsInstance(item[2], str)
         self.assertEqual('"history marker"', c["history"][-1][2])
-        self.kc.history(hist_access_type="tail", n=1, output=True, raw=True)
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        msg_id = self.kc.history(hist_access_type="tail", n=1, output=True, raw=True)
+        c = shell_reply(self.kc, msg_id)["content"]
         session, line, (inp, out) = c["history"][-1]
         self.assertEqual('"history marker"', inp)
         self.assertEqual("history marker", out)
-        self.kc.history(hist_access_type="search", pattern="*marker*", output=False, raw=True)
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        msg_id = self.kc.history(hist_access_type="search", pattern="*marker*", output=False, raw=True)
+        c = shell_reply(self.kc, msg_id)["content"]
         self.assertTrue(any("marker" in h[2] for h in c["history"]))
 
     def test_comms(self):
-        self.kc.comm_info()
-        c = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        c = shell_reply(self.kc, self.kc.comm_info())["content"]
         self.assertEqual("ok", c["status"])
         self.assertIsInstance(c["comms"], dict)
         # an unknown target is closed politely
@@ -459,6 +463,82 @@ class KernelTest(unittest.TestCase):
         self.assertEqual("cart has 3 items\n", run.of("execute_result")[0]["data"]["text/plain"])
         run = self.ok("int before = 1;\n%time before + 1\nbefore + 2")
         self.assertEqual("3", run.result(), "line magics run in place among Java lines")
+
+    # ---------------------------------------------------------------- what a Python user expects of a cell
+
+    def test_trailing_semicolon_suppresses_the_value(self):
+        self.assertEqual("2", self.ok("Math.max(1, 2)").result())
+        self.assertEqual([], self.ok("Math.max(1, 2);").of("execute_result"))
+        self.assertEqual([], self.ok("Math.max(3, 4); // no value, as in IPython").of("execute_result"))
+        run = self.ok('System.out.printf("formatted %d%n", 7);')
+        self.assertEqual("formatted 7\n", run.stdout())
+        self.assertEqual([], run.of("execute_result"), "no PrintStream@... after printf")
+        run = self.ok('display("shown once");')
+        self.assertEqual([], run.of("execute_result"), "the display id is not shown")
+        self.assertEqual(["shown once"], [c["data"]["text/plain"] for c in run.of("display_data")])
+
+    def test_exit_and_quit_ask_the_frontend_to_end_the_session(self):
+        for word in ("exit", "quit", "exit()"):
+            run = self.ok(word)
+            self.assertEqual([{"source": "ask_exit", "keepkernel": False}], run.content["payload"], word)
+        self.assertEqual("3", self.ok("1 + 2").result(), "the kernel itself goes on until the frontend ends it")
+
+    def test_atomic_and_locks_are_imported_by_default(self):
+        self.assertEqual("6", self.ok("new AtomicInteger(5).incrementAndGet()").result())
+        self.assertEqual("true", self.ok("Lock lock = new ReentrantLock();\nlock.tryLock()").result())
+
+    def test_ambiguous_println_of_a_generic_call_gets_a_hint(self):
+        self.ok("<R> R anything() { return null; }")
+        run = self.err("System.out.println(anything())")
+        self.assertEqual("CompilationError", run.content["ename"])
+        self.assertIn("is ambiguous", run.content["evalue"])
+        self.assertIn("hint:", "\n".join(run.content["traceback"]))
+        self.assertIn("(Object)", "\n".join(run.content["traceback"]))
+
+    def test_system_exit_in_a_cell_fails_the_cell_and_keeps_the_kernel(self):
+        pid = self.ok("ProcessHandle.current().pid()").result()
+        self.ok("int kept = 41;")
+        for code, shown in (("System.exit(3);", "System.exit(3)"),
+                            ("Runtime.getRuntime().halt(4);", "Runtime.halt(4)"),
+                            ("IntConsumer bye = System::exit;\nbye.accept(5);", "System.exit(5)"),
+                            ("void leave() { System.exit(6); }\nleave();", "System.exit(6)")):
+            run = self.err(code)
+            self.assertEqual("java.lang.UnsupportedOperationException", run.content["ename"], code)
+            self.assertIn(shown + " was not run", run.content["evalue"], code)
+        self.assertEqual("42", self.ok("kept + 1").result())
+        self.assertEqual(pid, self.ok("ProcessHandle.current().pid()").result())
+        # a task's System.exit still ends its worker, and says so
+        run = self.err("try (var one = jpool.Pool.create(1)) {\n"
+                       "    one.apply(() -> { System.exit(7); return 0; });\n}")
+        text = run.content["evalue"] + "\n".join(run.content["traceback"])
+        self.assertIn("WorkerLostException", text)
+        self.assertIn("System.exit", text)
+
+    def test_completion_sees_declarations_earlier_in_the_cell(self):
+        code = 'String s = "";\ns.toUpp'
+        c = shell_reply(self.kc, self.kc.complete(code, len(code)))["content"]
+        self.assertIn("toUpperCase(", c["matches"])
+        self.assertEqual(len(code) - len("toUpp"), c["cursor_start"])
+        code = 'String s = "";\nrecord Pt(int x, int y) {}\nvoid m() { }\nvar t = s.trim();\nfor (int i = 0; i < 2; i++) { }\nt.isBl'
+        c = shell_reply(self.kc, self.kc.complete(code, len(code)))["content"]
+        self.assertIn("isBlank()", c["matches"], "through a type, a method and a statement")
+        # and inspection still works afterwards
+        c = shell_reply(self.kc, self.kc.inspect("Math.max(1, 2)", 6, detail_level=0))["content"]
+        self.assertTrue(c["found"])
+
+    def test_notebooks_carry_the_kernels_language_info(self):
+        import glob
+        import json
+        msg_id = self.kc.kernel_info()
+        info = shell_reply(self.kc, msg_id)["content"]["language_info"]
+        notebooks = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "..", "..", "notebooks", "*.ipynb")))
+        self.assertTrue(notebooks)
+        for path in notebooks:
+            with open(path) as f:
+                saved = json.load(f)["metadata"]["language_info"]
+            # saved on the default JDK; the version is the feature release the kernel runs on
+            self.assertEqual(dict(info, version="17"), saved, path)
+            self.assertEqual(str(int(info["version"])), info["version"])
 
     def test_bad_magics_are_usage_errors(self):
         for code in ["%classpath /no/such/dir", "%jars", "%maven not-coordinates", "%nosuchmagic x",

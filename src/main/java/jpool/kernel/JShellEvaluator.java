@@ -359,7 +359,29 @@ final class JShellEvaluator implements AutoCloseable {
             first = "the snippet was rejected";
             tb.add(RED + "cell line " + (firstLine + 1) + RESET + ": " + first);
         }
+        String hint = ambiguityHint(first);
+        if (hint != null) {
+            tb.add(hint);
+        }
         return new CellException("CompilationError", first, tb);
+    }
+
+    private static final Pattern AMBIGUOUS_PRINT = Pattern.compile("reference to (print|println|printf|format|valueOf|"
+            + "append|add|of) is ambiguous");
+
+    /**
+     * Java infers a generic method's result type from where the result goes; passed straight to an overloaded
+     * method such as {@code println}, a call like {@code pool.apply(x -> x + 1, 1)} has no single best overload.
+     */
+    static String ambiguityHint(String message) {
+        Matcher m = AMBIGUOUS_PRINT.matcher(message);
+        if (!m.find()) {
+            return null;
+        }
+        return "hint: a generic call's result (pool.apply(...), pool.map(...), r.get()) passed straight to "
+                + m.group(1) + " has no type Java can choose an overload by. Give it one first, e.g.\n"
+                + "    Integer r = pool.apply(x -> x + 1, 1);\n    System.out.println(r);\n"
+                + "or cast it: System.out.println((Object) pool.apply(x -> x + 1, 1));";
     }
 
     private CellException runtimeError(JShellException ex, int executionCount) {
@@ -450,7 +472,17 @@ final class JShellEvaluator implements AutoCloseable {
         int offset = snippetStartBefore(code, cursor);
         String input = code.substring(offset);
         int[] anchor = new int[1];
-        List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(input, cursor - offset, anchor);
+        List<SourceCodeAnalysis.Suggestion> suggestions = List.of();
+        if (offset > 0) {
+            // Declarations earlier in this cell are not evaluated yet, so JShell does not know them: complete
+            // inside a block that declares them as locals (type declarations are local classes there).
+            String block = "{\n" + blockable(code.substring(0, offset)) + "\n";
+            suggestions = analysis.completionSuggestions(block + input, block.length() + cursor - offset, anchor);
+            anchor[0] -= block.length();
+        }
+        if (suggestions.isEmpty()) {
+            suggestions = analysis.completionSuggestions(input, cursor - offset, anchor);
+        }
         LinkedHashSet<String> matches = new LinkedHashSet<>();
         suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
                 .forEach(s -> matches.add(s.continuation()));
@@ -485,6 +517,42 @@ final class JShellEvaluator implements AutoCloseable {
             if (javadoc && d.javadoc() != null && !d.javadoc().isBlank()) {
                 sb.append("\n").append(d.javadoc().strip());
             }
+        }
+        return sb.toString();
+    }
+
+    private static final Pattern TYPE_DECLARATION = Pattern.compile(
+            "\\s*(@\\w+\\s+|(public|private|protected|static|final|abstract|sealed|non-sealed|strictfp)\\s+)*"
+            + "(class|record|interface|enum|@interface)\\b");
+
+    /** The statements and variable declarations of {@code code}, in order (what a block can hold safely). */
+    private String blockable(String code) {
+        StringBuilder sb = new StringBuilder();
+        String rest = code;
+        while (!rest.isBlank()) {
+            CompletionInfo ci = analysis.analyzeCompletion(rest);
+            if (!ci.completeness().isComplete() || ci.completeness() == Completeness.EMPTY) {
+                break;
+            }
+            String src = ci.source();
+            // Type declarations stay out, found by their text: on JDK 25, sourceToSnippets of a type declaration,
+            // or a local class in a completion block, leaves JShell's analysis broken for later requests (inspect
+            // then finds nothing). ERRONEOUS is what a snippet that uses an earlier one of this cell parses as.
+            Snippet.Kind kind;
+            if (TYPE_DECLARATION.matcher(src).lookingAt()) {
+                kind = Snippet.Kind.TYPE_DECL;
+            } else {
+                List<Snippet> parsed = analysis.sourceToSnippets(src);
+                kind = parsed.isEmpty() ? Snippet.Kind.ERRONEOUS : parsed.get(0).kind();
+            }
+            if (kind == Snippet.Kind.VAR || kind == Snippet.Kind.EXPRESSION || kind == Snippet.Kind.STATEMENT
+                    || kind == Snippet.Kind.ERRONEOUS) {
+                sb.append(src).append('\n');
+            }
+            if (ci.remaining().length() >= rest.length()) {
+                break;
+            }
+            rest = ci.remaining();
         }
         return sb.toString();
     }

@@ -181,6 +181,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     }
 
     /** JShell's usual imports plus the cell-facing display API. */
+    private static final Pattern EXIT = Pattern.compile("\\s*(exit|quit)(\\(\\))?;?\\s*");
+
     static final List<String> STARTUP = List.of(
             "import java.io.*;",
             "import java.math.*;",
@@ -188,6 +190,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             "import java.nio.file.*;",
             "import java.util.*;",
             "import java.util.concurrent.*;",
+            "import java.util.concurrent.atomic.*;",
+            "import java.util.concurrent.locks.*;",
             "import java.util.function.*;",
             "import java.util.regex.*;",
             "import java.util.stream.*;",
@@ -223,7 +227,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         c.addProperty("implementation_version", VERSION);
         JsonObject lang = new JsonObject();
         lang.addProperty("name", "java");
-        lang.addProperty("version", Runtime.version().toString());
+        // the feature release only: a notebook saved on 17.0.15 is not marked changed when opened on 17.0.16
+        lang.addProperty("version", String.valueOf(Runtime.version().feature()));
         lang.addProperty("mimetype", "text/x-java");
         lang.addProperty("file_extension", ".jshell");
         lang.addProperty("pygments_lexer", "java");
@@ -270,6 +275,23 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                 }, config.timeoutMillis(), TimeUnit.MILLISECONDS)
                 : null;
         JsonObject reply = new JsonObject();
+        if (EXIT.matcher(code).matches()) {
+            // jupyter console ends the session on this payload, as it does for IPython's exit
+            JsonObject ask = new JsonObject();
+            ask.addProperty("source", "ask_exit");
+            ask.addProperty("keepkernel", false);
+            JsonArray payload = new JsonArray();
+            payload.add(ask);
+            reply.addProperty("status", "ok");
+            reply.addProperty("execution_count", count);
+            reply.add("payload", payload);
+            reply.add("user_expressions", new JsonObject());
+            runningCell = 0;
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            return reply;
+        }
         try {
             JShellEvaluator.Value v;
             try {
@@ -410,8 +432,24 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         }
         if (!java.toString().isBlank()) {
             last = e.eval(java.toString(), count, javaStart, System.err);
+            if (endsWithSemicolon(java.toString())) {
+                last = JShellEvaluator.Value.NONE;
+            }
         }
         return last;
+    }
+
+    private static final Pattern TRAILING_LINE_COMMENT = Pattern.compile("//[^\"'\n]*$");
+
+    /** Whether Java text ends with {@code ;} (after blanks and a trailing line comment): IPython's "no value" mark. */
+    static boolean endsWithSemicolon(String java) {
+        String s = java.stripTrailing();
+        int lastLine = s.lastIndexOf('\n') + 1;
+        Matcher m = TRAILING_LINE_COMMENT.matcher(s.substring(lastLine));
+        if (m.find()) {
+            s = s.substring(0, lastLine + m.start()).stripTrailing();
+        }
+        return s.endsWith(";");
     }
 
     /** Rewrites {@code x = %name args} (a registered line magic) into a call of {@code lineMagic}; other lines stay. */

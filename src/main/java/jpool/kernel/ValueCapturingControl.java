@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
+import jpool.ship.ExitGuardClass;
 import jpool.ship.StopCheckClass;
 
 /**
@@ -18,6 +19,9 @@ import jpool.ship.StopCheckClass;
  * sees right after starting the snippet, so a cell hung whenever a thread it had started (a pool's I/O
  * thread, a user's background thread) was caught in that look; threads a cell starts keep running here and
  * never hold the cell, as in IPython.
+ *
+ * <p>{@code System.exit} and {@code Runtime.exit/halt} in cell code throw instead of ending the kernel
+ * ({@link ExitGuardClass}).
  *
  * <p>Stopping reaches only the threads that run a snippet now (several while a cell runs
  * {@code eval(...)}): {@code Thread.stop} on JDKs whose engine does not instrument cell code (17), the
@@ -41,19 +45,41 @@ final class ValueCapturingControl extends LocalExecutionControl {
     private final Class<?> stopCheck;
     private volatile boolean stopPending;
 
+    /** What a cell hears when its code calls {@code System.exit}, after "System.exit(n) ". */
+    static final String EXIT_REFUSED = "was not run: in a cell it would end the kernel and every variable with it. "
+            + "To start afresh, restart the kernel from the frontend; to end a program that runs in a cell, return "
+            + "or throw from it.";
+
     ValueCapturingControl(LoaderDelegate delegate) {
         super(delegate);
-        stopCheck = INSTRUMENTED ? defineStopCheck(delegate) : null;
+        // Defined before any cell class: ours, not JShell's, stop check; and the guard cell code exits through.
+        stopCheck = INSTRUMENTED ? define(delegate, StopCheckClass.NAME, StopCheckClass.bytes()) : null;
+        Class<?> exitGuard = define(delegate, ExitGuardClass.NAME, ExitGuardClass.bytes());
+        try {
+            ExitGuardClass.refuse(exitGuard, EXIT_REFUSED);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot set up the exit guard: " + e, e);
+        }
     }
 
-    /** Defines our stop-check class before JShell's first invoke would define its own. */
-    private static Class<?> defineStopCheck(LoaderDelegate delegate) {
+    private static Class<?> define(LoaderDelegate delegate, String name, byte[] bytes) {
         try {
-            delegate.load(new ClassBytecodes[] {new ClassBytecodes(StopCheckClass.NAME, StopCheckClass.bytes())});
-            return delegate.findClass(StopCheckClass.NAME);
+            delegate.load(new ClassBytecodes[] {new ClassBytecodes(name, bytes)});
+            return delegate.findClass(name);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot define JShell's stop-check class: " + e, e);
+            throw new IllegalStateException("cannot define " + name + ": " + e, e);
         }
+    }
+
+    /** Cell classes exit through {@link ExitGuardClass} (the registry records, and workers get, these bytes). */
+    @Override
+    public void load(ClassBytecodes[] classes)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        ClassBytecodes[] guarded = new ClassBytecodes[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            guarded[i] = new ClassBytecodes(classes[i].name(), ExitGuardClass.rewrite(classes[i].bytecodes()));
+        }
+        super.load(guarded);
     }
 
     /** A stop that arrived before the snippet started running (e.g. while it compiled): the next invoke is skipped. */

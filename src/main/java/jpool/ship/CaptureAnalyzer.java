@@ -54,7 +54,7 @@ public final class CaptureAnalyzer {
 
     private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+");
     private static final Pattern CELL_PREFIX = Pattern.compile("REPL\\.\\$JShell\\$\\d+\\$");
-    /** JDK 25's stop-check holder: its flag is per worker, never shipped. */
+    /** The stop-check holder (JDK 22+) and the exit guard: their state is per JVM, never shipped. */
     private static final String CANCEL = StopCheckClass.NAME;
 
     private final ClassRegistry registry;
@@ -461,7 +461,8 @@ public final class CaptureAnalyzer {
         }
 
         boolean keepsInitializer(ClassFacts f) {
-            return f.isEnum() || f.isSynthetic() || keep.contains(f.name) || f.name.equals(CANCEL);
+            return f.isEnum() || f.isSynthetic() || keep.contains(f.name) || f.name.equals(CANCEL)
+                    || f.name.equals(ExitGuardClass.NAME);
         }
 
         void cls(String n) {
