@@ -2,7 +2,6 @@ package jpool;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -428,32 +427,32 @@ public abstract class Pool implements AutoCloseable {
 
     /**
      * Applies {@code fn} to every item, yielding results in input order as they arrive (chunk size 1).
-     * {@code next()} blocks; a failed item makes {@code next()} throw a
-     * {@link java.util.concurrent.CompletionException} whose cause is its {@link TaskFailedException},
-     * after which iteration may continue.
+     * The result is an iterator that a for-each loop can also walk once: {@code next()} blocks; a failed
+     * item makes {@code next()} throw a {@link java.util.concurrent.CompletionException} whose cause is its
+     * {@link TaskFailedException}, after which iteration may continue.
      */
-    public <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    public <T, R> ResultIterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return imap(fn, items, 1);
     }
 
     /** Like {@link #imap(Fn, Iterable)} with {@code chunksize} items per chunk. */
-    public <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    public <T, R> ResultIterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
         checkChunksize(chunksize);
         MapResultImpl<R> r = submitMany(new Invokers.OfFn(fn), fn, toArray(items), chunksize);
-        return new ResultIterator<>(r, true);
+        return new MapResultIterator<>(r, true);
     }
 
     /** Like {@link #imap(Fn, Iterable)} but yields results in completion order. */
-    public <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    public <T, R> ResultIterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return imapUnordered(fn, items, 1);
     }
 
     /** Like {@link #imapUnordered(Fn, Iterable)} with {@code chunksize} items per chunk. */
-    public <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items,
+    public <T, R> ResultIterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items,
             int chunksize) {
         checkChunksize(chunksize);
         MapResultImpl<R> r = submitMany(new Invokers.OfFn(fn), fn, toArray(items), chunksize);
-        return new ResultIterator<>(r, false);
+        return new MapResultIterator<>(r, false);
     }
 
     // ------------------------------------------------------------------------------- lifecycle

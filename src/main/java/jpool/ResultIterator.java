@@ -1,75 +1,44 @@
 package jpool;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.concurrent.CancellationException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * The iterator of imap (input order) and imapUnordered (completion order). {@link #next()} blocks
- * until the next result is available; a failed element makes {@code next()} throw a
- * {@link CompletionException} whose cause is its {@link TaskFailedException}, and the iteration can
- * continue after it.
+ * The results of {@link Pool#imap} (input order) or {@link Pool#imapUnordered} (completion order), yielded as
+ * they arrive. It is an {@link Iterator} and, for one pass, an {@link Iterable}, so it reads like Python's
+ * {@code for r in pool.imap(f, xs)}:
+ *
+ * <pre>{@code
+ * for (int square : pool.imap((Integer x) -> x * x, List.of(1, 2, 3))) {
+ *     System.out.println(square);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #next()} blocks until the next result is there. A failed item makes {@code next()} throw a
+ * {@link CompletionException} whose cause is its {@link TaskFailedException}; iteration may go on after it.
+ * A cancelled map makes it throw {@link java.util.concurrent.CancellationException}.
+ *
+ * @param <R> the result type
  */
-final class ResultIterator<R> implements Iterator<R> {
+public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
 
-    private final MapResultImpl<R> result;
-    private final boolean ordered;
-    private int position; // ordered: next input index; unordered: elements returned so far
-    private int completionIndex; // unordered: index in completion order of the current chunk
-    private int currentChunk = -1;
-    private int withinChunk;
-
-    ResultIterator(MapResultImpl<R> result, boolean ordered) {
-        this.result = result;
-        this.ordered = ordered;
-    }
-
+    /**
+     * This iterator itself: results are consumed as they are read, so there is one pass.
+     *
+     * @throws IllegalStateException when called a second time
+     */
     @Override
-    public boolean hasNext() {
-        return position < result.total;
+    Iterator<R> iterator();
+
+    /** The remaining results as a sequential stream, in this iterator's order. */
+    default Stream<R> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false);
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public R next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        int index;
-        try {
-            if (ordered) {
-                index = position;
-                if (!result.awaitChunk(result.chunkOf(index))) {
-                    throw new CancellationException("the map was cancelled");
-                }
-                result.decode(result.chunkOf(index));
-            } else {
-                if (currentChunk < 0 || withinChunk >= result.chunkEnd(currentChunk) - result.chunkStart(currentChunk)) {
-                    currentChunk = result.awaitCompletion(completionIndex);
-                    if (currentChunk < 0) {
-                        throw new CancellationException("the map was cancelled");
-                    }
-                    completionIndex++;
-                    withinChunk = 0;
-                    result.decode(currentChunk);
-                }
-                index = result.chunkStart(currentChunk) + withinChunk++;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException("interrupted while waiting for a result", e);
-        }
-        position++;
-        Throwable failure;
-        Object value;
-        synchronized (result) {
-            failure = result.errors[index];
-            value = result.values[index];
-        }
-        if (failure != null) {
-            throw new CompletionException(failure);
-        }
-        return (R) value;
-    }
+    /** The map behind the iteration: progress, cancellation, output. */
+    MapResult<R> result();
 }
