@@ -514,6 +514,24 @@ class KernelTest(unittest.TestCase):
         self.assertIn("WorkerLostException", text)
         self.assertIn("System.exit", text)
 
+    def test_task_errors_read_well(self):
+        self.ok("jpool.Pool errPool = jpool.Pool.create(1);\nint divide(int a, int b) {\n    return a / b;\n}")
+        try:
+            run = self.err("int zero = 0;\nerrPool.apply(x -> divide(x, zero), 5)")
+            tb = "\n".join(run.content["traceback"])
+            self.assertIn("ArithmeticException", tb)
+            self.assertRegex(tb, r"at divide \(\S*In \[\d+\] line 3", "the remote frame in the cell that declared it")
+            self.assertNotIn("at jpool.", tb, "no frames of jpool itself, local or remote")
+            run = self.err("record Holder(Thread t) implements java.io.Serializable {}\n"
+                           "var holder = new Holder(Thread.currentThread());\nerrPool.apply(x -> holder.t().getName(), 5)")
+            self.assertEqual("jpool.NotSerializableTaskException", run.content["ename"])
+            self.assertIn("`holder`", run.content["evalue"])
+            tb = run.content["traceback"]
+            self.assertEqual(2, len(tb), "one paragraph and the cell line: %s" % tb)
+            self.assertNotIn("Caused by", "\n".join(tb))
+        finally:
+            self.ok("errPool.close();")
+
     def test_completion_sees_declarations_earlier_in_the_cell(self):
         code = 'String s = "";\ns.toUpp'
         c = shell_reply(self.kc, self.kc.complete(code, len(code)))["content"]

@@ -161,7 +161,9 @@ final class JShellEvaluator implements AutoCloseable {
             int consumedFrom = code.length() - rest.length();
             int start = consumedFrom + locate(rest, src);
             rest = remaining;
-            last = evalSnippet(src, executionCount, lineOffset + lineOf(code, start), err);
+            // JShell numbers a method's lines one short when its source starts with a line break, so the
+            // snippet goes in from its first non-blank character, and its first line is counted here.
+            last = evalSnippet(src.stripLeading(), executionCount, lineOffset + lineOf(code, start) + leadingNewlines(src), err);
             if (stopRequested) {
                 throw interrupted();
             }
@@ -298,6 +300,9 @@ final class JShellEvaluator implements AutoCloseable {
             for (int i = 0; i <= last; i++) {
                 StackTraceElement el = st[i];
                 String cls = el.getClassName();
+                if (ownFrame(el)) {
+                    continue;
+                }
                 if (cls.equals(r.className) && el.getMethodName().equals("do_it$")) {
                     tb.add("    at " + CYAN + "cell line " + (firstLine + 1) + RESET);
                 } else if (cls.startsWith("REPL.")) {
@@ -307,10 +312,20 @@ final class JShellEvaluator implements AutoCloseable {
                     tb.add("    at " + el);
                 }
             }
+            if (NOT_SERIALIZABLE.equals(name)) {
+                break;
+            }
             first = false;
             t = t.getCause();
         }
         return new CellException(ename, evalue, tb);
+    }
+
+    private static final String NOT_SERIALIZABLE = "jpool.NotSerializableTaskException";
+
+    /** jpool's own frames (the pool, the kernel) say nothing about the user's code, so tracebacks leave them out. */
+    static boolean ownFrame(StackTraceElement el) {
+        return el.getClassName().startsWith("jpool.");
     }
 
     private static String describe(DeclarationSnippet d) {
@@ -410,7 +425,12 @@ final class JShellEvaluator implements AutoCloseable {
             String head = RED + name + RESET + (msg == null || msg.isEmpty() ? "" : ": " + msg);
             tb.add(firstLevel ? head : "Caused by: " + head);
             for (StackTraceElement el : t.getStackTrace()) {
-                tb.add("    at " + frame(el, executionCount));
+                if (!ownFrame(el)) {
+                    tb.add("    at " + frame(el, executionCount));
+                }
+            }
+            if (NOT_SERIALIZABLE.equals(name)) {
+                break; // its message says it all; the causes repeat it through the serializer's frames
             }
             firstLevel = false;
             t = t.getCause();
