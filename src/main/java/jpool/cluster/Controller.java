@@ -698,7 +698,10 @@ public final class Controller {
                         .print(prefix(w.id, new String(p.bytes(), StandardCharsets.UTF_8)));
             }
         }
-        for (UnitResult r : TaskCodec.decodeResults(m)) {
+        List<UnitResult> results = TaskCodec.decodeResults(m);
+        List<Unit> finishedUnits = new ArrayList<>(results.size());
+        List<UnitResult> finishedResults = new ArrayList<>(results.size());
+        for (UnitResult r : results) {
             Unit u = w.inflight.remove(r.unitId());
             if (u == null) {
                 continue; // e.g. finished after a timeout was reported
@@ -713,15 +716,26 @@ public final class Controller {
                 }
                 continue;
             }
-            w.done++;
-            if (!UnitResult.CANCELLED.equals(r.kind()) && r.finishedMicros() >= r.startedMicros()) {
-                double perElement = (r.finishedMicros() - r.startedMicros()) / (double) Math.max(1, u.count);
-                double run = r.finishedMicros() - r.startedMicros();
-                w.avgRunMicros = w.avgRunMicros < 0 ? run : 0.7 * w.avgRunMicros + 0.3 * run;
-                if (perElement < 0) {
-                    w.avgRunMicros = 0;
+            if (!UnitResult.CANCELLED.equals(r.kind())) {
+                w.done++; // it ran to the end; a unit cancelled before it started did not
+                if (r.finishedMicros() >= r.startedMicros()) {
+                    double perElement = (r.finishedMicros() - r.startedMicros()) / (double) Math.max(1, u.count);
+                    double run = r.finishedMicros() - r.startedMicros();
+                    w.avgRunMicros = w.avgRunMicros < 0 ? run : 0.7 * w.avgRunMicros + 0.3 * run;
+                    if (perElement < 0) {
+                        w.avgRunMicros = 0;
+                    }
                 }
             }
+            finishedUnits.add(u);
+            finishedResults.add(r);
+        }
+        // Publish the workers' new counts before any result is delivered: whoever has seen a result
+        // complete then reads a snapshot that includes it.
+        refreshSnapshot();
+        for (int i = 0; i < finishedUnits.size(); i++) {
+            Unit u = finishedUnits.get(i);
+            UnitResult r = finishedResults.get(i);
             if (UnitResult.CANCELLED.equals(r.kind()) || u.job.cancelled) {
                 resolve(u);
             } else {

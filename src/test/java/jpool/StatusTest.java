@@ -1,0 +1,126 @@
+package jpool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What results and workers report about themselves while tasks run and after they end: every report
+ * must be true at the moment it is read.
+ *
+ * <p>A task that must stay running is held by {@link Gate}: it connects to a server socket of the
+ * test JVM, sends its worker's pid and blocks until the test writes one byte, which works as a latch
+ * across processes.
+ */
+@ExtendWith(NoWorkersLeft.class)
+@Timeout(120)
+class StatusTest {
+
+    /** A latch across processes: tasks call {@link #pass(int)}, the test {@link #awaitTask} and release. */
+    static final class Gate implements AutoCloseable {
+        private final ServerSocket server;
+
+        Gate() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            server.setSoTimeout(60_000);
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        /** Run by the task: reports its pid, then blocks until released; returns the pid. */
+        static long pass(int port) throws IOException {
+            long pid = ProcessHandle.current().pid();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.writeLong(pid);
+                out.flush();
+                if (s.getInputStream().read() != 1) {
+                    throw new IOException("the gate closed without releasing the task");
+                }
+            }
+            return pid;
+        }
+
+        /** Waits until a task has reached the gate; the returned task is running until released. */
+        Held awaitTask() throws IOException {
+            Socket s = server.accept();
+            return new Held(s, new DataInputStream(s.getInputStream()).readLong());
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    /** A task held at the gate. */
+    record Held(Socket socket, long pid) implements AutoCloseable {
+        /** Lets the task return. */
+        @Override
+        public void close() throws IOException {
+            try (socket) {
+                socket.getOutputStream().write(1);
+                socket.getOutputStream().flush();
+            }
+        }
+    }
+
+    /** Waits, checking every millisecond, until the condition holds; fails after the deadline. */
+    static void await(BooleanSupplier condition, Duration limit, String what) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within " + limit + ": " + what);
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    static void awaitReady(Pool pool, int n) {
+        await(() -> pool.workers().stream().filter(w -> w.state().equals("READY")).count() == n,
+                Duration.ofSeconds(30), n + " READY workers, have " + pool.workers());
+    }
+
+    static PoolWorker workerWithPid(Pool pool, long pid) {
+        List<PoolWorker> matching = pool.workers().stream().filter(w -> w.pid() == pid).collect(Collectors.toList());
+        assertEquals(1, matching.size(), "workers with pid " + pid + ": " + pool.workers());
+        return matching.get(0);
+    }
+
+    @Test
+    void tasksDoneCountsTheTasksEachWorkerCompleted() throws Exception {
+        try (Pool pool = Pool.create(2)) {
+            Map<Long, Long> ranOn = new HashMap<>();
+            for (int i = 0; i < 101; i++) {
+                long pid = pool.apply((Integer x) -> ProcessHandle.current().pid(), i);
+                ranOn.merge(pid, 1L, Long::sum);
+            }
+            Map<Long, Long> reported = pool.workers().stream().filter(w -> ranOn.containsKey(w.pid()))
+                    .collect(Collectors.toMap(PoolWorker::pid, PoolWorker::tasksDone));
+            assertEquals(ranOn, reported, pool.workers().toString());
+            assertEquals(101L, pool.workers().stream().mapToLong(PoolWorker::tasksDone).sum());
+        }
+    }
+}
