@@ -110,6 +110,27 @@ class StatusTest {
     }
 
     @Test
+    void workerRunningATaskIsBusyAndReadyAgainAfterwards() throws Exception {
+        try (Pool pool = Pool.create(2); Gate gate = new Gate()) {
+            awaitReady(pool, 2);
+            int port = gate.port();
+            AsyncResult<Long> r = pool.applyAsync(() -> Gate.pass(port));
+            long pid;
+            try (Held held = gate.awaitTask()) {
+                pid = held.pid();
+                Map<Long, String> states = pool.workers().stream()
+                        .collect(Collectors.toMap(PoolWorker::pid, PoolWorker::state));
+                assertEquals(2, states.size(), states.toString());
+                assertEquals("BUSY", states.get(pid), states.toString());
+                assertEquals(List.of("READY"), states.entrySet().stream().filter(e -> e.getKey() != pid)
+                        .map(Map.Entry::getValue).collect(Collectors.toList()), states.toString());
+            }
+            assertEquals(pid, r.get());
+            assertEquals("READY", workerWithPid(pool, pid).state(), pool.workers().toString());
+        }
+    }
+
+    @Test
     void tasksDoneCountsTheTasksEachWorkerCompleted() throws Exception {
         try (Pool pool = Pool.create(2)) {
             Map<Long, Long> ranOn = new HashMap<>();

@@ -403,7 +403,9 @@ public final class Controller {
     private void refreshSnapshot() {
         List<WorkerInfo> list = new ArrayList<>(workers.size());
         for (WorkerRecord w : workers.values()) {
-            list.add(new WorkerInfo(w.id, w.pid, w.state, w.done, w.inflight.size()));
+            WorkerInfo.State state = w.state == WorkerInfo.State.READY && !w.inflight.isEmpty()
+                    ? WorkerInfo.State.BUSY : w.state;
+            list.add(new WorkerInfo(w.id, w.pid, state, w.done, w.inflight.size()));
         }
         workerSnapshot = List.copyOf(list);
     }
@@ -491,6 +493,7 @@ public final class Controller {
         }
         w.state = WorkerInfo.State.DEAD;
         workers.remove(new String(w.identity, StandardCharsets.UTF_8));
+        refreshSnapshot(); // gone before its units are reported lost
         children.remove(w.child.process);
         w.child.closeStdin();
         w.counted = false;
@@ -962,6 +965,7 @@ public final class Controller {
         }
         long[] drops = w.pendingDrops.stream().mapToLong(Long::longValue).toArray();
         w.pendingDrops.clear();
+        refreshSnapshot(); // BUSY from before the worker can start the units
         wire.send(router, w.identity, TaskCodec.encodeTasks(wires, drops));
         for (Unit u : batch) {
             u.job.listener.dispatched(u.index, w.id);
