@@ -125,6 +125,11 @@ final class ProcessPool extends Pool {
         }
 
         @Override
+        public void started(int index, String workerId, long startedMicros) {
+            result.started(index, workerId, startedMicros);
+        }
+
+        @Override
         public void output(int index, String workerId, int stream, byte[] utf8) {
             result.output(index, workerId, stream, utf8);
         }

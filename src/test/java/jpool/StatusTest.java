@@ -110,6 +110,54 @@ class StatusTest {
     }
 
     @Test
+    void runningTaskReportsItsWorkerAndStartTime() throws Exception {
+        try (Pool pool = Pool.create(2); Gate gate = new Gate()) {
+            int port = gate.port();
+            AsyncResult<Long> r = pool.applyAsync(() -> Gate.pass(port));
+            Instant startedBefore;
+            long pid;
+            try (Held held = gate.awaitTask()) {
+                startedBefore = Instant.now();
+                pid = held.pid();
+                String wid = workerWithPid(pool, pid).id();
+                await(() -> r.workerId().isPresent() && r.started().isPresent(), Duration.ofSeconds(10),
+                        "workerId and started of a running task");
+                assertFalse(r.isDone());
+                assertEquals(Optional.of(wid), r.workerId());
+                assertFalse(r.started().get().isBefore(r.submitted()), r.started() + " before " + r.submitted());
+                assertFalse(r.started().get().isAfter(startedBefore), r.started() + " after " + startedBefore);
+                assertEquals(Optional.empty(), r.finished());
+            }
+            assertEquals(pid, r.get());
+            assertEquals(workerWithPid(pool, pid).id(), r.workerId().get());
+            assertFalse(r.finished().get().isBefore(r.started().get()));
+        }
+    }
+
+    @Test
+    void runningTaskOnThreadsReportsItsWorkerAndStartTime() throws Exception {
+        try (Pool pool = Pool.threads(1)) {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AsyncResult<String> r = pool.applyAsync(() -> {
+                running.countDown();
+                assertTrue(release.await(60, TimeUnit.SECONDS));
+                return Thread.currentThread().getName();
+            });
+            try {
+                assertTrue(running.await(30, TimeUnit.SECONDS));
+                assertEquals(Optional.of("t1"), r.workerId());
+                assertTrue(r.started().isPresent());
+                assertFalse(r.started().get().isBefore(r.submitted()));
+                assertFalse(r.isDone());
+            } finally {
+                release.countDown();
+            }
+            assertTrue(r.get().endsWith("-t1"), r.get());
+        }
+    }
+
+    @Test
     void workerRunningATaskIsBusyAndReadyAgainAfterwards() throws Exception {
         try (Pool pool = Pool.create(2); Gate gate = new Gate()) {
             awaitReady(pool, 2);

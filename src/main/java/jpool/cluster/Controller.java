@@ -619,6 +619,13 @@ public final class Controller {
                     }
                 }
                 case "result" -> results(w, m);
+                case "started" -> {
+                    Unit u = w.inflight.get(m.header().get("u").getAsLong());
+                    long startedMicros = m.header().get("s").getAsLong();
+                    if (u != null && !u.job.cancelled) {
+                        u.job.listener.started(u.index, w.id, startedMicros);
+                    }
+                }
                 case "hb" -> {
                     long run = m.header().has("run") ? m.header().get("run").getAsLong() : 0;
                     if (run != w.runningUnit) {
