@@ -192,4 +192,22 @@ class StatusTest {
             assertEquals(101L, pool.workers().stream().mapToLong(PoolWorker::tasksDone).sum());
         }
     }
+
+    @Test
+    void stderrWrittenBeforeSystemExitIsInLastStderr() throws Exception {
+        try (Pool pool = Pool.create(1)) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                System.err.println("last words before exit 3");
+                System.err.print("and a line without newline");
+                System.exit(3);
+                return 0;
+            });
+            WorkerLostException e = assertThrows(WorkerLostException.class, r::get);
+            assertEquals(3, e.exitCode());
+            List<String> tail = e.lastStderr();
+            assertTrue(tail.contains("last words before exit 3"), tail.toString());
+            assertEquals("and a line without newline", tail.get(tail.size() - 1), tail.toString());
+            assertTrue(e.getMessage().contains("last words before exit 3"), e.getMessage());
+        }
+    }
 }
