@@ -45,6 +45,11 @@ final class ProcessPool extends Pool {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        UnitFailure failure = controller.awaitFirstWorker();
+        if (failure != null) {
+            throw new PoolStartException("the pool cannot start its worker JVMs: " + failure.message(),
+                    failure.stderrTail());
+        }
     }
 
     static String advice(Object function, Exception e) {
