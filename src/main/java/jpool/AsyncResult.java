@@ -114,13 +114,21 @@ public interface AsyncResult<T> extends Future<T> {
      */
     AsyncResult<T> onOutput(Consumer<? super OutputChunk> listener);
 
-    /** The id of the worker that ran the task (for a map: the one that finished the last chunk). */
+    /**
+     * The id of the worker that runs or ran the task, once known: as soon as the task has started on a
+     * thread pool; on worker JVMs once it has run for about a millisecond (a worker reports tasks still
+     * running by then) or has finished. For a map: the worker that last started or finished a chunk, and
+     * once the map is complete, the one that finished the last chunk.
+     */
     Optional<String> workerId();
 
     /** When the work was submitted. */
     Instant submitted();
 
-    /** When a worker started the work (the first chunk, for a map), if it has. */
+    /**
+     * When a worker started the work (the earliest start of a chunk, for a map), known as soon as
+     * {@link #workerId()} is.
+     */
     Optional<Instant> started();
 
     /** When the work completed, if it has. */

@@ -120,6 +120,19 @@ abstract class BaseResult<V> implements AsyncResult<V> {
         }
     }
 
+    /** A chunk is running on a worker since {@code start}. */
+    synchronized void started(int chunk, String worker, Instant start) {
+        if (complete || chunkResolved[chunk]) {
+            return; // a late report: the chunk's result is in
+        }
+        noteTimes(worker, start);
+    }
+
+    /** A chunk is running on a worker since {@code startedMicros} (microseconds since the epoch). */
+    void started(int chunk, String worker, long startedMicros) {
+        started(chunk, worker, micros(startedMicros));
+    }
+
     /** Whether any part of the job was handed to a worker. */
     synchronized boolean dispatchedAny() {
         return dispatchedAny;

@@ -36,12 +36,22 @@ public abstract class Pool implements AutoCloseable {
 
     // ------------------------------------------------------------------------------- construction
 
-    /** A pool of {@code processes} worker JVMs with default settings. */
+    /**
+     * A pool of {@code processes} worker JVMs with default settings; returns once one of them has
+     * connected (see {@link Builder#start()}).
+     *
+     * @throws PoolStartException if no worker JVM can start
+     */
     public static Pool create(int processes) {
         return builder().processes(processes).start();
     }
 
-    /** A pool with one worker JVM per available processor. */
+    /**
+     * A pool with one worker JVM per available processor; returns once one of them has connected (see
+     * {@link Builder#start()}).
+     *
+     * @throws PoolStartException if no worker JVM can start
+     */
     public static Pool create() {
         return builder().start();
     }
@@ -150,8 +160,20 @@ public abstract class Pool implements AutoCloseable {
         }
 
         /**
-         * Starts the pool. For worker JVMs this returns at once; tasks wait until workers are ready.
+         * Starts the pool. For worker JVMs this launches them all and returns as soon as the first has
+         * connected (typically a few hundred milliseconds); the others keep starting and the initializer,
+         * if any, runs on each after it connected (its failure is reported through tasks, see
+         * {@link #initializer}). Why the first and not all: one connected worker proves that the command
+         * line, class path and JVM options work, and the first task can run on it at once, while waiting
+         * for all would add the slowest JVM's start to every pool start.
          *
+         * <p>It fails instead when the pool gives up on starting workers: three workers in a row exited
+         * before connecting (an unknown JVM option, a heap too small to start, ...), a worker process
+         * cannot be launched at all, or no worker connected within 60 s. Every worker process launched
+         * has exited by the time the exception is thrown.
+         *
+         * @throws PoolStartException if no worker JVM can start; the message includes the workers' last
+         *     output (e.g. the JVM's {@code Too small maximum heap})
          * @throws NotSerializableTaskException if the initializer cannot be serialized
          * @throws IllegalArgumentException for a threads pool with process-only settings
          * @throws java.io.UncheckedIOException if the controller socket cannot be opened

@@ -1,12 +1,18 @@
 package jpool;
 
 /**
- * A snapshot of one worker of a pool.
+ * A snapshot of one worker of a pool. A thread pool ({@link Pool#threads}) reports each of its threads as
+ * {@code READY} ({@code STOPPING} after shutdown) with {@code tasksDone} 0.
  *
  * @param id the worker id (as in {@link AsyncResult#workerId()})
  * @param pid the worker's process id (this JVM's pid for thread pools)
- * @param state {@code STARTING}, {@code INITIALIZING}, {@code READY}, {@code RETIRING} or {@code STOPPING}
- * @param tasksDone task chunks it finished
+ * @param state {@code STARTING} (launched, not connected yet), {@code INITIALIZING} (running the initializer),
+ *     {@code READY} (idle), {@code BUSY} (running a task, others may wait in its queue), {@code RETIRING}
+ *     (finishing its last tasks before it is replaced, see {@link Pool.Builder#maxTasksPerChild}) or
+ *     {@code STOPPING}
+ * @param tasksDone tasks it has completed, with a value or an exception (an {@code apply} is one task, a map
+ *     chunk is one task, as for {@link Pool.Builder#maxTasksPerChild}); counted before the task's result is
+ *     delivered, so it includes every task whose result the caller has seen
  */
 public record PoolWorker(String id, long pid, String state, long tasksDone) {
 }

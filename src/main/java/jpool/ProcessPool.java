@@ -45,6 +45,11 @@ final class ProcessPool extends Pool {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        UnitFailure failure = controller.awaitFirstWorker();
+        if (failure != null) {
+            throw new PoolStartException("the pool cannot start its worker JVMs: " + failure.message(),
+                    failure.stderrTail());
+        }
     }
 
     static String advice(Object function, Exception e) {
@@ -122,6 +127,11 @@ final class ProcessPool extends Pool {
         @Override
         public void dispatched(int index, String workerId) {
             result.dispatched(index, workerId);
+        }
+
+        @Override
+        public void started(int index, String workerId, long startedMicros) {
+            result.started(index, workerId, startedMicros);
         }
 
         @Override
@@ -218,9 +228,37 @@ final class ProcessPool extends Pool {
         return controller.endpoint();
     }
 
+    /**
+     * Says how many of the pool's worker JVMs run now (connected and not stopping), e.g. {@code Pool[2
+     * worker JVMs at tcp://127.0.0.1:40123]} or {@code Pool[0 of 2 worker JVMs running at ..., broken:
+     * ...]}, with the number starting, and whether the pool is broken or shut down.
+     */
     @Override
     public String toString() {
-        return "Pool[" + processes + " worker JVMs at " + controller.endpoint() + (shutdown ? ", shut down" : "") + "]";
+        int running = 0;
+        int starting = 0;
+        for (WorkerInfo w : controller.workers()) {
+            switch (w.state()) {
+                case STARTING -> starting++;
+                case INITIALIZING, READY, BUSY, RETIRING -> running++;
+                default -> {
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("Pool[");
+        sb.append(running == processes ? processes + " worker JVMs"
+                : running + " of " + processes + " worker JVMs running");
+        if (starting > 0) {
+            sb.append(", ").append(starting).append(" starting");
+        }
+        sb.append(" at ").append(controller.endpoint());
+        String broken = controller.brokenMessage();
+        if (broken != null) {
+            sb.append(", broken: ").append(broken);
+        } else if (shutdown) {
+            sb.append(", shut down");
+        }
+        return sb.append(']').toString();
     }
 
 }

@@ -93,6 +93,7 @@ final class ThreadPool extends Pool {
         String wid = name.substring(name.lastIndexOf('-') + 1);
         result.dispatched(chunk, wid);
         Instant start = Instant.now();
+        result.started(chunk, wid, start);
         int base = result.chunkStart(chunk);
         int n = result.chunkEnd(chunk) - base;
         Object[] values = new Object[n];

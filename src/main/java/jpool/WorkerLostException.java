@@ -32,7 +32,11 @@ public class WorkerLostException extends TaskFailedException {
         return exitCode;
     }
 
-    /** The last lines the worker JVM wrote to standard error (JVM messages such as OutOfMemoryError). */
+    /**
+     * The last lines (up to 20) the worker JVM wrote to its standard error, in order: what tasks printed
+     * to {@code System.err} and the JVM's own messages, such as those of an OutOfMemoryError. What tasks
+     * print to {@code System.out} is not included.
+     */
     public List<String> lastStderr() {
         return lastStderr;
     }

@@ -66,6 +66,10 @@ public final class Controller {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Counted down when the first worker connects, when the pool breaks, or when the controller stops. */
+    private final CountDownLatch firstContact = new CountDownLatch(1);
+    private volatile boolean connected;
+    private volatile UnitFailure brokenFailure;
     private final long controllerNumber = CONTROLLERS.incrementAndGet();
     /**
      * Random suffix of worker routing ids: a stale worker of another controller that reconnects to a
@@ -119,7 +123,8 @@ public final class Controller {
     }
 
     /**
-     * Starts a controller and its workers. Returns at once; units queue until workers are ready.
+     * Starts a controller and its workers. Returns at once; units queue until workers are ready. See
+     * {@link #awaitFirstWorker()} to learn whether workers can start at all.
      *
      * @throws IOException if the socket cannot be bound
      */
@@ -134,6 +139,62 @@ public final class Controller {
         c.ensureWorkers(); // before the I/O thread starts, which then owns the registry
         c.ioThread.start();
         return c;
+    }
+
+    /**
+     * Waits until the first worker has connected, or until the controller gives up on starting workers:
+     * three workers in a row exited before connecting, a worker process could not be launched, or no
+     * worker connected within the start timeout. A failure stops the controller; this returns only after
+     * every worker process it launched has exited. If the waiting thread is interrupted, the controller
+     * is terminated the same way and the interrupt status is set again.
+     *
+     * @return null once a worker has connected, else why none could start (kind
+     *     {@link UnitFailure.Kind#START_FAILED}, with the last failed worker's output)
+     */
+    public UnitFailure awaitFirstWorker() {
+        UnitFailure failure = null;
+        try {
+            if (!firstContact.await(config.startTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                post(() -> {
+                    if (!connected) {
+                        markBroken(new UnitFailure(UnitFailure.Kind.START_FAILED, null, -1, List.of(),
+                                "no worker JVM connected within " + config.startTimeoutMs() + " ms", null));
+                    }
+                });
+                firstContact.await();
+            }
+            if (connected) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new UnitFailure(UnitFailure.Kind.START_FAILED, null, -1, List.of(),
+                    "interrupted while waiting for the first worker JVM to connect", null);
+            terminate();
+        }
+        if (failure == null) {
+            failure = brokenFailure != null ? brokenFailure : new UnitFailure(UnitFailure.Kind.START_FAILED, null,
+                    -1, List.of(), "the controller stopped before any worker JVM connected", null);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!isTerminated() && System.nanoTime() < deadline) {
+                try {
+                    terminated.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (!isTerminated()) {
+                killAllNow();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return failure;
     }
 
     /** The endpoint workers connect to, e.g. {@code tcp://127.0.0.1:40123}. */
@@ -390,6 +451,7 @@ public final class Controller {
             terminated.countDown();
             ctx.close();
         }
+        firstContact.countDown();
         Runnable command;
         while ((command = commands.poll()) != null) {
             try {
@@ -403,7 +465,9 @@ public final class Controller {
     private void refreshSnapshot() {
         List<WorkerInfo> list = new ArrayList<>(workers.size());
         for (WorkerRecord w : workers.values()) {
-            list.add(new WorkerInfo(w.id, w.pid, w.state, w.done, w.inflight.size()));
+            WorkerInfo.State state = w.state == WorkerInfo.State.READY && !w.inflight.isEmpty()
+                    ? WorkerInfo.State.BUSY : w.state;
+            list.add(new WorkerInfo(w.id, w.pid, state, w.done, w.inflight.size()));
         }
         workerSnapshot = List.copyOf(list);
     }
@@ -491,6 +555,7 @@ public final class Controller {
         }
         w.state = WorkerInfo.State.DEAD;
         workers.remove(new String(w.identity, StandardCharsets.UTF_8));
+        refreshSnapshot(); // gone before its units are reported lost
         children.remove(w.child.process);
         w.child.closeStdin();
         w.counted = false;
@@ -575,7 +640,9 @@ public final class Controller {
             return;
         }
         broken = failure;
+        brokenFailure = failure;
         brokenMessage = failure.message();
+        firstContact.countDown();
         acceptingJobs = false;
         for (Unit u : new ArrayList<>(queue)) {
             fail(u, failure);
@@ -616,6 +683,13 @@ public final class Controller {
                     }
                 }
                 case "result" -> results(w, m);
+                case "started" -> {
+                    Unit u = w.inflight.get(m.header().get("u").getAsLong());
+                    long startedMicros = m.header().get("s").getAsLong();
+                    if (u != null && !u.job.cancelled) {
+                        u.job.listener.started(u.index, w.id, startedMicros);
+                    }
+                }
                 case "hb" -> {
                     long run = m.header().has("run") ? m.header().get("run").getAsLong() : 0;
                     if (run != w.runningUnit) {
@@ -684,6 +758,8 @@ public final class Controller {
         }
         wire.send(router, w.identity, welcome);
         refreshSnapshot();
+        connected = true;
+        firstContact.countDown(); // after the snapshot: who returns from awaitFirstWorker sees the worker
     }
 
     private void results(WorkerRecord w, Message m) {
@@ -698,7 +774,10 @@ public final class Controller {
                         .print(prefix(w.id, new String(p.bytes(), StandardCharsets.UTF_8)));
             }
         }
-        for (UnitResult r : TaskCodec.decodeResults(m)) {
+        List<UnitResult> results = TaskCodec.decodeResults(m);
+        List<Unit> finishedUnits = new ArrayList<>(results.size());
+        List<UnitResult> finishedResults = new ArrayList<>(results.size());
+        for (UnitResult r : results) {
             Unit u = w.inflight.remove(r.unitId());
             if (u == null) {
                 continue; // e.g. finished after a timeout was reported
@@ -713,15 +792,26 @@ public final class Controller {
                 }
                 continue;
             }
-            w.done++;
-            if (!UnitResult.CANCELLED.equals(r.kind()) && r.finishedMicros() >= r.startedMicros()) {
-                double perElement = (r.finishedMicros() - r.startedMicros()) / (double) Math.max(1, u.count);
-                double run = r.finishedMicros() - r.startedMicros();
-                w.avgRunMicros = w.avgRunMicros < 0 ? run : 0.7 * w.avgRunMicros + 0.3 * run;
-                if (perElement < 0) {
-                    w.avgRunMicros = 0;
+            if (!UnitResult.CANCELLED.equals(r.kind())) {
+                w.done++; // it ran to the end; a unit cancelled before it started did not
+                if (r.finishedMicros() >= r.startedMicros()) {
+                    double perElement = (r.finishedMicros() - r.startedMicros()) / (double) Math.max(1, u.count);
+                    double run = r.finishedMicros() - r.startedMicros();
+                    w.avgRunMicros = w.avgRunMicros < 0 ? run : 0.7 * w.avgRunMicros + 0.3 * run;
+                    if (perElement < 0) {
+                        w.avgRunMicros = 0;
+                    }
                 }
             }
+            finishedUnits.add(u);
+            finishedResults.add(r);
+        }
+        // Publish the workers' new counts before any result is delivered: whoever has seen a result
+        // complete then reads a snapshot that includes it.
+        refreshSnapshot();
+        for (int i = 0; i < finishedUnits.size(); i++) {
+            Unit u = finishedUnits.get(i);
+            UnitResult r = finishedResults.get(i);
             if (UnitResult.CANCELLED.equals(r.kind()) || u.job.cancelled) {
                 resolve(u);
             } else {
@@ -948,6 +1038,7 @@ public final class Controller {
         }
         long[] drops = w.pendingDrops.stream().mapToLong(Long::longValue).toArray();
         w.pendingDrops.clear();
+        refreshSnapshot(); // BUSY from before the worker can start the units
         wire.send(router, w.identity, TaskCodec.encodeTasks(wires, drops));
         for (Unit u : batch) {
             u.job.listener.dispatched(u.index, w.id);

@@ -1,12 +1,14 @@
 package jpool.cluster;
 
 /**
- * A snapshot of one worker.
+ * A snapshot of one worker. The controller publishes a new snapshot before it delivers any event that
+ * the change behind it caused, so a caller that has seen a result complete reads counts that include it.
  *
  * @param id the worker id
  * @param pid its process id (-1 before it started)
- * @param state its state
- * @param unitsDone units it finished
+ * @param state its state ({@link State#BUSY} for a ready worker that holds units)
+ * @param unitsDone units it ran to the end (with values or failures); units cancelled or taken back before
+ *     they started do not count
  * @param inFlight units sent to it and not finished
  */
 public record WorkerInfo(String id, long pid, State state, long unitsDone, int inFlight) {
@@ -17,8 +19,13 @@ public record WorkerInfo(String id, long pid, State state, long unitsDone, int i
         STARTING,
         /** Connected, running the initializer. */
         INITIALIZING,
-        /** Accepting units. */
+        /** Accepting units, and holding none. */
         READY,
+        /**
+         * Accepting units, and holding units it has not finished: running one (the others wait in its
+         * queue). Only snapshots say BUSY; the controller itself treats such a worker as READY.
+         */
+        BUSY,
         /** Reached maxTasksPerChild; finishing its last units. */
         RETIRING,
         /** Asked or forced to exit. */

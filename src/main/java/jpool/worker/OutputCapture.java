@@ -16,6 +16,11 @@ import jpool.wire.OutputPiece;
  * task thread drains at unit boundaries (so a unit's output always precedes its result), the I/O thread
  * drains periodically so that output streams back while the unit runs. Pieces never split a UTF-8
  * character except on the final drain of a unit. Thread-safe.
+ *
+ * <p>What goes to {@code System.err} is also written, as it comes, to the worker's real standard error:
+ * the controller keeps the last lines of that stream and reports them when the worker dies
+ * ({@code WorkerLostException.lastStderr()}), so they must include what the task printed just before,
+ * for instance, calling {@code System.exit}, in order with the JVM's own last words.
  */
 public final class OutputCapture {
 
@@ -127,11 +132,14 @@ public final class OutputCapture {
 
         @Override
         public void write(int b) {
-            OutputCapture.this.write(stream, new byte[] {(byte) b}, 0, 1);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
+            if (stream == OutputPiece.STDERR) {
+                originalErr.write(b, off, len); // outside the lock: a slow pipe must not block draining
+            }
             OutputCapture.this.write(stream, b, off, len);
         }
     }

@@ -46,6 +46,11 @@ final class TaskRunner implements Runnable {
     private final Object runLock = new Object();
     private volatile long currentUnit;
     private volatile long currentStartNanos;
+    private volatile long currentStartMicros;
+    /** Units handed over by {@link #add} and not removed again by {@link #cancel} or {@link #takeBack}. */
+    private long handed; // I/O thread only
+    /** Units the task thread has finished with (run, or dropped as cancelled); written by it only. */
+    private volatile long settled;
     private volatile Thread thread;
     private final int maxTasks;
     private final StartRecord startRecord;
@@ -83,6 +88,7 @@ final class TaskRunner implements Runnable {
                 functionBytes.putIfAbsent(u.jobId(), u.function());
             }
             loaders.received(u);
+            handed++;
             queue.add(u);
         }
     }
@@ -101,6 +107,7 @@ final class TaskRunner implements Runnable {
     boolean cancel(long unitId) {
         boolean removed = queue.removeIf(o -> o instanceof UnitWire u && u.unitId() == unitId);
         if (removed) {
+            handed--;
             return true;
         }
         cancelRequested.add(unitId);
@@ -114,7 +121,19 @@ final class TaskRunner implements Runnable {
 
     /** Removes a unit that has not started from the queue; true if it was there. */
     boolean takeBack(long unitId) {
-        return queue.removeIf(o -> o instanceof UnitWire u && u.unitId() == unitId);
+        boolean removed = queue.removeIf(o -> o instanceof UnitWire u && u.unitId() == unitId);
+        if (removed) {
+            handed--;
+        }
+        return removed;
+    }
+
+    /**
+     * Whether the task thread holds a unit it has not finished: running, waiting in the queue, or just
+     * taken from it and about to start (called by the I/O thread, which alone hands units over).
+     */
+    boolean holdsUnits() {
+        return handed - settled > 0;
     }
 
     /** Whether exactly one unit is queued or running. */
@@ -131,6 +150,11 @@ final class TaskRunner implements Runnable {
     /** When the current unit started ({@link System#nanoTime()}). */
     long currentStartNanos() {
         return currentStartNanos;
+    }
+
+    /** When the current unit started, in microseconds since the epoch (as in its result). */
+    long currentStartMicros() {
+        return currentStartMicros;
     }
 
     /** Asks the task thread to stop after the current unit. */
@@ -152,6 +176,7 @@ final class TaskRunner implements Runnable {
                 }
                 UnitWire unit = (UnitWire) item;
                 if (cancelRequested.remove(unit.unitId())) {
+                    settled++;
                     long now = micros();
                     outbox.put(List.of(), new UnitResult(unit.unitId(), UnitResult.CANCELLED, 0, now, new int[0],
                             new byte[0]));
@@ -185,11 +210,12 @@ final class TaskRunner implements Runnable {
             startRecord.started(unit.unitId());
         }
         List<OutputPiece> before = capture.switchTo(unit.unitId());
+        long started = micros();
         synchronized (runLock) {
             currentStartNanos = System.nanoTime();
+            currentStartMicros = started; // written before currentUnit: see WorkerMain.noticeStart
             currentUnit = unit.unitId();
         }
-        long started = micros();
         Object[] values = new Object[unit.count()];
         Thread self = Thread.currentThread();
         ClassLoader previous = self.getContextClassLoader();
@@ -216,6 +242,7 @@ final class TaskRunner implements Runnable {
         }
         synchronized (runLock) {
             currentUnit = 0;
+            settled++;
             Thread.interrupted();
         }
         cancelRequested.remove(unit.unitId());

@@ -67,6 +67,12 @@ public final class WorkerMain {
     private static final long STDIN_CLOSED_BACKSTOP_MS = 1000;
     /** Longest the I/O thread parks waiting for the result of a lone unit before it polls again. */
     private static final long RESULT_PARK_NANOS = 1_000_000L;
+    /**
+     * How long a unit runs before the worker tells the controller it has started ({@code started}). Units
+     * that finish sooner, which is nearly all in a stream of tiny tasks, cost no extra message: their
+     * result carries the start time.
+     */
+    static final long STARTED_NOTICE_NANOS = 1_000_000L;
     private static final int IO_RUNNING = 0;
     private static final int IO_PARKED = 1;
     private static final int IO_UNPARKED = 2;
@@ -96,6 +102,7 @@ public final class WorkerMain {
     private long silenceNanos = 30_000_000_000L;
     private long taskTimeoutNanos;
     private int exitAfterFlush = -1;
+    private long noticedUnit; // the last unit whose start was sent in a started message
 
     private WorkerMain(String id, String endpoint, byte[] key, TaskClassLoaders loaders, StartRecord startRecord) {
         this.id = id;
@@ -293,10 +300,12 @@ public final class WorkerMain {
             if (taskDeadline != Long.MAX_VALUE) {
                 deadline = Math.min(deadline, taskDeadline);
             }
+            deadline = Math.min(deadline, startNoticeDeadline(now));
             long waitMs = Math.max(0, (deadline - now + 999_999) / 1_000_000);
             boolean socketIn;
             boolean wakeIn;
-            if (!backlog && waitMs > 0 && runner != null && runner.soleUnit() && awaitResult()) {
+            if (!backlog && waitMs > 0 && runner != null && runner.soleUnit()
+                    && awaitResult(Math.min(RESULT_PARK_NANOS, deadline - now))) {
                 socketIn = false; // read on the next pass, at most RESULT_PARK_NANOS later
                 wakeIn = false;
             } else {
@@ -328,6 +337,7 @@ public final class WorkerMain {
                 outbound.addAll(capture.drain(false));
             }
             flushOutbound();
+            noticeStart(now);
             if (exiting) {
                 JsonObject h = new JsonObject();
                 h.addProperty("run", runner == null ? 0 : runner.currentUnit());
@@ -399,10 +409,10 @@ public final class WorkerMain {
      * a park ended by {@link #signal()} hands the result over faster than the inproc wake-up socket and
      * a poll. True if the outbox may have something.
      */
-    private boolean awaitResult() {
+    private boolean awaitResult(long nanos) {
         ioState.set(IO_PARKED);
         if (outbound.isEmpty()) {
-            LockSupport.parkNanos(this, RESULT_PARK_NANOS);
+            LockSupport.parkNanos(this, nanos);
         }
         return ioState.getAndSet(IO_RUNNING) == IO_UNPARKED || !outbound.isEmpty();
     }
@@ -415,6 +425,47 @@ public final class WorkerMain {
         s.setRcvHWM(0);
         s.connect(endpoint);
         return s;
+    }
+
+    /**
+     * When the I/O thread must look again whether the running unit needs a {@code started} message: when
+     * the unit has run for {@link #STARTED_NOTICE_NANOS}, or, while the task thread holds units but none
+     * is marked running yet (it is between two units), that long from now. Nothing wakes the I/O thread
+     * when a unit starts, only when one ends, so this deadline is what makes every start be seen.
+     */
+    private long startNoticeDeadline(long now) {
+        if (runner == null) {
+            return Long.MAX_VALUE;
+        }
+        long unit = runner.currentUnit();
+        if (unit != 0) {
+            return unit == noticedUnit ? Long.MAX_VALUE : runner.currentStartNanos() + STARTED_NOTICE_NANOS;
+        }
+        return runner.holdsUnits() ? now + STARTED_NOTICE_NANOS : Long.MAX_VALUE;
+    }
+
+    /** Sends {@code started} for the running unit once it has run for {@link #STARTED_NOTICE_NANOS}. */
+    private void noticeStart(long now) {
+        if (runner == null) {
+            return;
+        }
+        long unit = runner.currentUnit();
+        if (unit == 0 || unit == noticedUnit) {
+            return;
+        }
+        long startNanos = runner.currentStartNanos();
+        long startMicros = runner.currentStartMicros();
+        if (runner.currentUnit() != unit) {
+            return; // it moved on meanwhile: the start times read may be the next unit's
+        }
+        if (now - startNanos < STARTED_NOTICE_NANOS) {
+            return;
+        }
+        noticedUnit = unit;
+        JsonObject h = new JsonObject();
+        h.addProperty("u", unit);
+        h.addProperty("s", startMicros);
+        wire.send(socket, null, new Message("started", h, null));
     }
 
     private long taskDeadline() {
