@@ -631,12 +631,47 @@ abstract class BaseResult<V> implements AsyncResult<V> {
         return chunkResolved[chunk];
     }
 
+    /**
+     * The state in words, for consoles and saved notebooks, e.g.
+     * {@code MapResult: running, 12/20 done, 0 failed, 4 on workers, 4 queued, 3.1 s elapsed, ETA 2.0 s} or
+     * {@code AsyncResult: done on w1 in 0.35 s}. Items "on workers" were sent to a worker and may be running or
+     * waiting there.
+     */
     @Override
     public String toString() {
         synchronized (this) {
-            String state = !complete ? "pending" : cancelled ? "cancelled" : failedCount > 0 ? "failed" : "done";
-            return getClass().getSimpleName() + "[" + state + ", " + doneCount + "/" + total + " done, " + failedCount
-                    + " failed]";
+            boolean map = this instanceof MapResult;
+            Instant now = Instant.now();
+            Instant from = started != null ? started : submitted;
+            double seconds = java.time.Duration.between(from, complete && finished != null ? finished : now).toNanos() / 1e9;
+            String state = cancelled ? "cancelled" : complete ? (failedCount > 0 ? "failed" : "done")
+                    : dispatchedAny ? "running" : "queued";
+            StringBuilder sb = new StringBuilder(map ? "MapResult: " : "AsyncResult: ").append(state);
+            if (!map) {
+                if (workerId != null && !cancelled) {
+                    sb.append(" on ").append(workerId);
+                }
+                if (complete && !cancelled) {
+                    sb.append(String.format(java.util.Locale.ROOT, " in %.2f s", seconds));
+                } else if (!complete) {
+                    sb.append(String.format(java.util.Locale.ROOT, ", %.1f s %s", seconds,
+                            started != null ? "elapsed" : "since submit"));
+                }
+                return sb.toString();
+            }
+            sb.append(", ").append(doneCount).append('/').append(total).append(" done, ").append(failedCount).append(" failed");
+            if (!complete) {
+                sb.append(", ").append(runningCount).append(" on workers, ").append(queuedCount()).append(" queued");
+                sb.append(String.format(java.util.Locale.ROOT, ", %.1f s elapsed", seconds));
+                int finishedItems = doneCount + failedCount;
+                if (finishedItems > 0 && started != null) {
+                    double eta = seconds / finishedItems * (total - finishedItems);
+                    sb.append(String.format(java.util.Locale.ROOT, ", ETA %.1f s", eta));
+                }
+            } else if (!cancelled) {
+                sb.append(String.format(java.util.Locale.ROOT, ", in %.2f s", seconds));
+            }
+            return sb.toString();
         }
     }
 }
