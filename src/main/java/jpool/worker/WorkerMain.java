@@ -193,7 +193,11 @@ public final class WorkerMain {
         stdinClosed = true;
         WorkerMain w = running;
         if (w != null) {
-            w.signal();
+            try {
+                w.signal();
+            } catch (RuntimeException e) {
+                // the worker is already exiting and its sockets are closed: nothing to wake, halt below
+            }
         }
         try {
             Thread.sleep(STDIN_CLOSED_BACKSTOP_MS);
