@@ -144,6 +144,35 @@ class CellCodeTest(unittest.TestCase):
             lines = f.read().splitlines()
         self.assertEqual(1, len(lines), "the static initializer ran %d times: %s" % (len(lines), lines))
 
+    # ------------------------------------------------------------------ pool initializers
+
+    def test_initializer_sets_worker_globals_that_tasks_read(self):
+        # Python's lesson: an initializer sets a global in each worker process; tasks read it there.
+        self.ok("class Greeter { static String greeting = \"unset\"; }")
+        self.ok("int threshold = 0;")
+        self.ok('String prefix = "hello from ";')
+        self.ok("Pool initPool = Pool.builder().processes(2).initializer(() -> {"
+                " Greeter.greeting = prefix + ProcessHandle.current().pid(); threshold = 10; }).start();")
+        try:
+            text = self.value("initPool.map(x -> Greeter.greeting + \" \" + ProcessHandle.current().pid()"
+                              " + \" \" + (threshold + x), List.of(1, 2, 3, 4), 1)")
+            rows = text.strip("[]").split(", ")
+            self.assertEqual(4, len(rows), text)
+            for i, row in enumerate(rows):
+                words = row.split(" ")  # hello from <init pid> <task pid> <threshold + x>
+                self.assertEqual(["hello", "from"], words[:2], text)
+                self.assertEqual(words[2], words[3], "the initializer ran in the task's worker: " + text)
+                self.assertEqual(str(11 + i), words[4], text)
+            self.assertEqual("unset", self.value("Greeter.greeting"))
+            self.assertEqual("0", self.value("threshold"))
+            # The initializer read prefix: it stays as at pool start on the workers, and the pool says so.
+            self.ok('prefix = "changed ";')
+            run = self.ok("initPool.apply(() -> prefix)")
+            self.assertEqual("hello from ", run.result())
+            self.assertIn("the pool's initializer uses prefix", run.stderr())
+        finally:
+            self.ok("initPool.close();")
+
     # ------------------------------------------------------------------ jars
 
     def test_jars_added_to_the_kernel_reach_the_workers(self):

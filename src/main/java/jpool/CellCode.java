@@ -15,6 +15,9 @@ import jpool.ship.Shipment;
  * classes compiled from cells that the task reaches, the jars added to the kernel, and the values of
  * the cell variables it reads, as they are at submit time. In a plain Java program nothing is
  * defined at run time and jobs carry nothing.
+ *
+ * <p>The pool initializer takes the same path, once, when the pool starts: its shipment then
+ * defines the worker's globals (see {@link jpool.ship.CodeCache#workerGlobals}).
  */
 final class CellCode {
 
@@ -24,11 +27,21 @@ final class CellCode {
     }
 
     /**
-     * The attachment for a job, or null when the task needs nothing beyond the class path.
+     * What a job or the initializer carries.
+     *
+     * @param shipment the classes, jars and values, as the worker will read them
+     * @param attachment the same, in the controller's terms
+     */
+    record Shipped(Shipment shipment, CodeAttachment attachment) {
+    }
+
+    /**
+     * What a job (or the initializer, with no elements) carries, or null when it needs nothing
+     * beyond the class path.
      *
      * @throws NotSerializableTaskException naming the cell variable or captured value that cannot be sent
      */
-    static CodeAttachment attachment(Object function, Object[] elements) {
+    static Shipped ship(Object function, Object[] elements) {
         ClassRegistry registry = ClassRegistry.shared();
         if (registry.size() == 0 && registry.classPathEntries().isEmpty()) {
             return null;
@@ -54,7 +67,8 @@ final class CellCode {
         if (shipment.hashes().isEmpty() && shipment.state().isEmpty()) {
             return null;
         }
-        return new CodeAttachment(shipment.encode(), new ArrayList<>(missingInPlace(shipment)), a::bytes);
+        return new Shipped(shipment,
+                new CodeAttachment(shipment.encode(), new ArrayList<>(missingInPlace(shipment)), a::bytes));
     }
 
     /** Class files always travel; jars only when they are folders (packed) — files are read in place. */

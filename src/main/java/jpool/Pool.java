@@ -96,6 +96,14 @@ public abstract class Pool implements AutoCloseable {
          * A job run once in each worker before its first task. If it throws, the pool stops: every
          * queued and later task fails with a {@link TaskFailedException} whose cause is the
          * initializer's exception (it is not retried).
+         *
+         * <p>What the initializer stores in static fields is the worker's, for its later tasks. In a
+         * notebook the initializer may be written in cells: it is shipped like a task, with the
+         * values of the cell variables it reads as they are when the pool starts, and the cell
+         * classes and variables it reaches are the worker's globals, shared by every task on that
+         * worker, instead of being copied with each task. A task reading one of them sees the
+         * worker's value, not the kernel's (the pool warns when the kernel's value has changed since
+         * the pool started).
          */
         public Builder initializer(Job initializer) {
             this.initializer = initializer;

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import jpool.cluster.ClusterConfig;
@@ -16,30 +18,53 @@ import jpool.cluster.JobListener;
 import jpool.cluster.JobSubmission;
 import jpool.cluster.UnitFailure;
 import jpool.cluster.WorkerInfo;
+import jpool.ship.Shipment;
 import jpool.wire.Invocable;
 import jpool.wire.TaskCodec;
 import jpool.wire.UnitResult;
 
-/** A pool of worker JVMs driven by a {@link Controller}. */
+/**
+ * A pool of worker JVMs driven by a {@link Controller}.
+ *
+ * <p>Everything that crosses to a worker takes one path: the function is serialized with
+ * {@link TaskCodec}, and {@link CellCode} adds the code written in notebook cells that it reaches.
+ * That holds for the initializer too, analysed once when the pool starts (so the cell variables it
+ * reads have their values as at that moment, for every worker the pool ever starts). On workers its
+ * shipment defines the worker's globals: later tasks share the cell classes and variables it
+ * reaches instead of getting their own copies (see {@link jpool.ship.CodeCache#workerGlobals}).
+ */
 final class ProcessPool extends Pool {
 
     private final Controller controller;
     private final Executor callbacks = Callbacks.newExecutor();
     private final int processes;
+    /** The initializer's shipment (the workers' globals), or null. */
+    private final Shipment workerGlobals;
+    /** Worker-global fields a warning was printed for. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile boolean shutdown;
 
     ProcessPool(Builder b) {
         this.processes = b.processes;
         byte[] init = null;
+        CellCode.Shipped initCode = null;
         if (b.initializer != null) {
-            init = serializeFunction(new Invokers.OfJob(b.initializer), b.initializer, "initializer");
+            Invokers.OfJob job = new Invokers.OfJob(b.initializer);
+            init = serializeFunction(job, b.initializer, "initializer");
+            try {
+                initCode = CellCode.ship(job, new Object[0]);
+            } catch (NotSerializableTaskException e) {
+                String message = e.getMessage().replaceFirst("^The task\\b", "The pool initializer");
+                throw new NotSerializableTaskException(message, e);
+            }
         }
+        workerGlobals = initCode == null ? null : initCode.shipment();
         ClusterConfig base = ClusterConfig.of(b.processes, b.jvmOptions, b.maxTasksPerChild, b.taskTimeout.toMillis(),
                 b.retries, init);
         ClusterConfig config = new ClusterConfig(base.processes(), base.jvmOptions(), base.maxTasksPerChild(),
-                base.taskTimeoutMs(), base.retries(), base.initializer(), base.heartbeatMs(), base.workerSilenceMs(),
-                base.controllerSilenceMs(), b.cancelGrace.toMillis(), base.startTimeoutMs(), base.limits(),
-                base.javaCommand(), base.classPath());
+                base.taskTimeoutMs(), base.retries(), base.initializer(), initCode == null ? null : initCode.attachment(),
+                base.heartbeatMs(), base.workerSilenceMs(), base.controllerSilenceMs(), b.cancelGrace.toMillis(),
+                base.startTimeoutMs(), base.limits(), base.javaCommand(), base.classPath());
         try {
             controller = Controller.start(config);
         } catch (IOException e) {
@@ -82,10 +107,32 @@ final class ProcessPool extends Pool {
         if (units.isEmpty()) {
             return;
         }
-        CodeAttachment code = CellCode.attachment(function, elements);
+        CellCode.Shipped shipped = CellCode.ship(function, elements);
+        CodeAttachment code = null;
+        if (shipped != null) {
+            code = shipped.attachment();
+            warnAboutWorkerGlobals(shipped.shipment());
+        }
         long jobId = controller.newJobId();
         result.setCanceller(interrupt -> controller.cancel(jobId, interrupt));
         controller.submit(jobId, new JobSubmission(fn, units, new Listener(result, result.loaderForFailures()), code));
+    }
+
+    /**
+     * Says so, once per field and pool, when a task reads a worker-global whose kernel value changed
+     * since the pool started: on the workers it reads the worker's value.
+     */
+    private void warnAboutWorkerGlobals(Shipment task) {
+        if (workerGlobals == null) {
+            return;
+        }
+        for (String field : task.valuesHiddenByWorkerGlobals(workerGlobals)) {
+            if (warned.add(field)) {
+                System.err.println("jpool: the pool's initializer uses " + field + ", so on this pool's workers it is"
+                        + " a worker-global: tasks read the worker's value, not the one it has in the kernel now. Start"
+                        + " a new pool for the new value, or pass it to the task as an argument.");
+            }
+        }
     }
 
     private static byte[] encodeArguments(Object[] slice, boolean strict) {

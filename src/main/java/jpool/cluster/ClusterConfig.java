@@ -12,6 +12,8 @@ import jpool.wire.Limits;
  * @param taskTimeoutMs longest a unit may run before its worker is killed and replaced (0: none)
  * @param retries how many times a unit whose worker died is re-run elsewhere
  * @param initializer serialized {@link jpool.wire.Invocable} run once in each worker, or null
+ * @param initializerCode classes and jars the initializer needs beyond the workers' class path (code
+ *     written in notebook cells), sent to every worker with it; null when it needs none
  * @param heartbeatMs interval of heartbeats in both directions
  * @param workerSilenceMs a worker exits after hearing nothing from the controller for this long
  * @param controllerSilenceMs the controller kills a worker it has not heard from for this long
@@ -22,8 +24,9 @@ import jpool.wire.Limits;
  * @param classPath the workers' class path
  */
 public record ClusterConfig(int processes, List<String> jvmOptions, int maxTasksPerChild, long taskTimeoutMs,
-        int retries, byte[] initializer, long heartbeatMs, long workerSilenceMs, long controllerSilenceMs,
-        long cancelGraceMs, long startTimeoutMs, Limits limits, String javaCommand, String classPath) {
+        int retries, byte[] initializer, CodeAttachment initializerCode, long heartbeatMs, long workerSilenceMs,
+        long controllerSilenceMs, long cancelGraceMs, long startTimeoutMs, Limits limits, String javaCommand,
+        String classPath) {
 
     /** JVM options every worker gets before the user's: quick start, one GC thread, die on OOM. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xshare:auto",
@@ -40,11 +43,11 @@ public record ClusterConfig(int processes, List<String> jvmOptions, int maxTasks
         jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** Settings with defaults for everything but the given values. */
+    /** Settings with defaults for everything but the given values (an initializer needing no shipped code). */
     public static ClusterConfig of(int processes, List<String> jvmOptions, int maxTasksPerChild, long taskTimeoutMs,
             int retries, byte[] initializer) {
-        return new ClusterConfig(processes, jvmOptions, maxTasksPerChild, taskTimeoutMs, retries, initializer, 1000,
-                5000, 10_000, 2000, 60_000, Limits.DEFAULT,
+        return new ClusterConfig(processes, jvmOptions, maxTasksPerChild, taskTimeoutMs, retries, initializer, null,
+                1000, 5000, 10_000, 2000, 60_000, Limits.DEFAULT,
                 System.getProperty("java.home") + "/bin/java", System.getProperty("java.class.path"));
     }
 }

@@ -755,6 +755,16 @@ public final class Controller {
         Message welcome = new Message("welcome", h, null);
         if (config.initializer() != null) {
             h.addProperty("init", welcome.addFrame(config.initializer()));
+            // A new worker has been sent nothing yet: all of the initializer's code travels here,
+            // and is remembered so that jobs listing the same blobs do not send them again.
+            List<byte[]> code = codeFrames(w, config.initializerCode());
+            if (!code.isEmpty()) {
+                JsonArray ix = new JsonArray();
+                for (byte[] frame : code) {
+                    ix.add(welcome.addFrame(frame));
+                }
+                h.add("ix", ix);
+            }
         }
         wire.send(router, w.identity, welcome);
         refreshSnapshot();

@@ -31,6 +31,13 @@ import java.util.stream.Stream;
  *
  * <p>Loaders are cached by shipment id (least recently used ones beyond a bound are dropped from
  * the cache; tasks still using them keep them alive). Thread-safe.
+ *
+ * <p>Worker globals: the pool initializer's shipment is given to {@link #workerGlobals} before any
+ * task's. Its loader lives as long as the cache, and every loader made afterwards shares the
+ * classes it lists (same name and bytes) instead of defining its own copy, so what the initializer
+ * stores in the static fields of cell classes and cell variables is what later tasks read, whatever
+ * their snapshot. Its jar loader is likewise the parent of the jar loader of a task whose jars
+ * extend the initializer's (jars added to the kernel after the pool started).
  */
 public final class CodeCache implements AutoCloseable {
 
@@ -43,6 +50,8 @@ public final class CodeCache implements AutoCloseable {
     private final Map<String, byte[]> rewritten = new ConcurrentHashMap<>();
     private final Map<List<String>, URLClassLoader> jarLoaders = new ConcurrentHashMap<>();
     private final Map<String, SnapshotLoader> loaders;
+    private volatile SnapshotLoader globals;
+    private volatile List<String> globalJars = List.of();
 
     /**
      * @param parent the worker's application loader (where jpool and the kernel's class path are)
@@ -156,15 +165,15 @@ public final class CodeCache implements AutoCloseable {
      * @throws IllegalStateException if some class or jar it lists is not cached yet
      */
     public SnapshotLoader loader(Shipment shipment) {
-        Set<String> missing = missing(shipment);
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("shipment " + shipment.id() + " lacks " + missing.size()
-                    + " classes or jars, e.g. " + missing.iterator().next());
-        }
+        requireComplete(shipment);
         synchronized (loaders) {
+            SnapshotLoader g = globals;
+            if (g != null && g.shipment().id().equals(shipment.id())) {
+                return g;
+            }
             SnapshotLoader l = loaders.get(shipment.id());
             if (l == null) {
-                l = new SnapshotLoader(shipment, this, jarLoader(shipment.jars()));
+                l = new SnapshotLoader(shipment, this, jarLoader(shipment.jars()), g, false);
                 loaders.put(shipment.id(), l);
                 if (loaders.size() > maxLoaders) {
                     var eldest = loaders.keySet().iterator();
@@ -176,6 +185,35 @@ public final class CodeCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the loader of the pool initializer's shipment this worker's globals (see the class
+     * comment) and returns it. Loaders cached before are forgotten, since they would not share.
+     *
+     * @throws IllegalStateException if the worker's globals are set already, or if some class or
+     *     jar the shipment lists is not cached yet
+     */
+    public SnapshotLoader workerGlobals(Shipment shipment) {
+        requireComplete(shipment);
+        synchronized (loaders) {
+            if (globals != null) {
+                throw new IllegalStateException("the worker's globals are set already");
+            }
+            SnapshotLoader g = new SnapshotLoader(shipment, this, jarLoader(shipment.jars()), null, true);
+            globalJars = jarKey(shipment.jars());
+            globals = g;
+            loaders.clear();
+            return g;
+        }
+    }
+
+    private void requireComplete(Shipment shipment) {
+        Set<String> missing = missing(shipment);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("shipment " + shipment.id() + " lacks " + missing.size()
+                    + " classes or jars, e.g. " + missing.iterator().next());
+        }
+    }
+
     /** Number of snapshot loaders cached now. */
     public int loaderCount() {
         synchronized (loaders) {
@@ -183,25 +221,59 @@ public final class CodeCache implements AutoCloseable {
         }
     }
 
-    private ClassLoader jarLoader(List<Shipment.JarRef> refs) {
-        if (refs.isEmpty()) {
-            return parent;
-        }
+    private static List<String> jarKey(List<Shipment.JarRef> refs) {
         List<String> key = new ArrayList<>();
         for (Shipment.JarRef r : refs) {
             key.add(r.hash());
         }
+        return List.copyOf(key);
+    }
+
+    private ClassLoader jarLoader(List<Shipment.JarRef> refs) {
+        return jarLoaderOf(jarKey(refs));
+    }
+
+    /**
+     * One loader per list of jars. A list that extends the worker globals' jars gets a loader over
+     * the extra jars only, under the globals' jar loader, so both see the same library classes.
+     */
+    private ClassLoader jarLoaderOf(List<String> key) {
+        if (key.isEmpty()) {
+            return parent;
+        }
+        URLClassLoader known = jarLoaders.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<String> shared = globalJars;
+        ClassLoader under = parent;
+        List<String> own = key;
+        if (!shared.isEmpty() && shared.size() < key.size() && key.subList(0, shared.size()).equals(shared)) {
+            under = jarLoaderOf(shared);
+            own = key.subList(shared.size(), key.size());
+        }
+        ClassLoader below = under;
+        List<String> mine = own;
         return jarLoaders.computeIfAbsent(key, k -> {
-            URL[] urls = new URL[k.size()];
+            URL[] urls = new URL[mine.size()];
             for (int i = 0; i < urls.length; i++) {
                 try {
-                    urls[i] = jars.get(k.get(i)).toUri().toURL();
+                    urls[i] = jars.get(mine.get(i)).toUri().toURL();
                 } catch (MalformedURLException e) {
                     throw new IllegalStateException(e);
                 }
             }
-            return new URLClassLoader("jpool-jars", urls, parent);
+            return new URLClassLoader("jpool-jars", urls, below);
         });
+    }
+
+    /** The bytes of a shipped class as received. */
+    byte[] originalBytes(String name, String hash) throws ClassNotFoundException {
+        byte[] bytes = classes.get(hash);
+        if (bytes == null) {
+            throw new ClassNotFoundException(name + " (class bytes " + hash + " not received)");
+        }
+        return bytes;
     }
 
     /** The bytes to define for a shipped class: as received, or rewritten for shipped static state. */
@@ -236,6 +308,7 @@ public final class CodeCache implements AutoCloseable {
         jarLoaders.clear();
         synchronized (loaders) {
             loaders.clear();
+            globals = null;
         }
         if (ownsJarDir) {
             try (Stream<Path> files = Files.walk(jarDir)) {

@@ -145,6 +145,37 @@ public final class Shipment {
         return n;
     }
 
+    /**
+     * The static fields whose values this task shipment carries for classes that are the worker's
+     * globals (classes {@code globals}, the pool initializer's shipment, lists with the same bytes;
+     * see {@link SnapshotLoader}), where {@code globals} carried another value: the kernel changed
+     * them after the pool started. On a worker the task reads the worker's value of such a field, not
+     * the one carried here. Fields that {@code globals} carries no value for are not reported (their
+     * value at pool start is unknown). Names are as written in cells: a cell variable's name, or
+     * {@code Class.field}.
+     */
+    public List<String> valuesHiddenByWorkerGlobals(Shipment globals) {
+        List<String> out = new java.util.ArrayList<>();
+        for (var e : state.entrySet()) {
+            String name = e.getKey();
+            if (!SnapshotLoader.sharedWith(globals, name, classes.get(name))) {
+                continue;
+            }
+            ClassState theirs = globals.state.get(name);
+            if (theirs == null) {
+                continue;
+            }
+            for (var v : e.getValue().values().entrySet()) {
+                byte[] atStart = theirs.values().get(v.getKey());
+                if (atStart != null && !Arrays.equals(atStart, v.getValue())) {
+                    String display = CaptureAnalyzer.display(name);
+                    out.add("a cell".equals(display) ? v.getKey() : display + "." + v.getKey());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The compact binary form: magic, version, id, then the content. */
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 40);

@@ -16,6 +16,13 @@ import java.security.cert.Certificate;
  *
  * <p>Tasks whose shipments have the same id share a loader; different snapshots get different
  * loaders, so their static state never mixes, even when they run at the same time.
+ *
+ * <p>The one exception is the worker's globals: the loader of the pool initializer's shipment
+ * ({@link CodeCache#workerGlobals}). A task loader does not define a class that the initializer's
+ * shipment lists with the same bytes; it hands that class to the initializer's loader, so every
+ * task on the worker sees the one copy of it, with the static state the initializer left (its
+ * values at pool start, then whatever the initializer and earlier tasks did to them). The task's
+ * own snapshot values for such a class are not used. JDK 25's stop-check holder stays per loader.
  */
 public final class SnapshotLoader extends ClassLoader {
     static {
@@ -26,13 +33,33 @@ public final class SnapshotLoader extends ClassLoader {
 
     private final Shipment shipment;
     private final CodeCache cache;
+    private final SnapshotLoader globals;
+    private final boolean isGlobals;
     private final ProtectionDomain domain;
+    /** The globals loader's unchanged copies, read only for their serialVersionUID; made when needed. */
+    private volatile Original original;
 
-    SnapshotLoader(Shipment shipment, CodeCache cache, ClassLoader parent) {
-        super("jpool-snapshot-" + shipment.id().substring(0, 12), parent);
+    /**
+     * @param globals the loader of the worker's globals (the initializer's shipment) that this task
+     *     loader shares classes with, or null
+     * @param isGlobals whether this is the globals loader: it defines its classes opened up
+     *     ({@link AccessOpener}) so that task loaders can use them
+     */
+    SnapshotLoader(Shipment shipment, CodeCache cache, ClassLoader parent, SnapshotLoader globals, boolean isGlobals) {
+        super((isGlobals ? "jpool-globals-" : "jpool-snapshot-") + shipment.id().substring(0, 12), parent);
         this.shipment = shipment;
         this.cache = cache;
+        this.globals = globals;
+        this.isGlobals = isGlobals;
         this.domain = new ProtectionDomain(new CodeSource(null, (Certificate[]) null), null, this, null);
+    }
+
+    /**
+     * Whether a task shipment that lists {@code name} with {@code hash} uses the worker-global copy
+     * of that class, the one defined from {@code globals} (the initializer's shipment).
+     */
+    static boolean sharedWith(Shipment globals, String name, String hash) {
+        return globals != null && hash.equals(globals.classes().get(name)) && !name.equals(CANCEL);
     }
 
     /** The shipment whose classes this loader defines. */
@@ -46,10 +73,16 @@ public final class SnapshotLoader extends ClassLoader {
         if (hash == null) {
             return super.loadClass(name, resolve);
         }
+        if (globals != null && sharedWith(globals.shipment, name, hash)) {
+            return globals.loadClass(name, resolve);
+        }
         synchronized (getClassLoadingLock(name)) {
             Class<?> c = findLoadedClass(name);
             if (c == null) {
                 byte[] bytes = cache.definableBytes(name, hash, shipment.state().get(name));
+                if (isGlobals) {
+                    bytes = AccessOpener.open(bytes, () -> originalSuid(name));
+                }
                 c = defineClass(name, bytes, 0, bytes.length, domain);
             }
             if (resolve) {
@@ -62,6 +95,65 @@ public final class SnapshotLoader extends ClassLoader {
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         throw new ClassNotFoundException(name);
+    }
+
+    /**
+     * The default serialVersionUID of a shipped class as the kernel has it, computed by the JDK on
+     * an unchanged copy (defined, never initialized, by a side loader); null when the class is not
+     * serializable or is a record or an enum, which do not need one pinned.
+     */
+    private Long originalSuid(String name) {
+        Original o = original;
+        if (o == null) {
+            synchronized (this) {
+                o = original;
+                if (o == null) {
+                    o = new Original(this);
+                    original = o;
+                }
+            }
+        }
+        try {
+            Class<?> c = Class.forName(name, false, o);
+            if (!java.io.Serializable.class.isAssignableFrom(c) || c.isRecord() || c.isEnum()) {
+                return null;
+            }
+            java.io.ObjectStreamClass osc = java.io.ObjectStreamClass.lookup(c);
+            return osc == null ? null : osc.getSerialVersionUID();
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("cannot compute the serialVersionUID of " + CaptureAnalyzer.display(name)
+                    + " for the worker's globals: " + e, e);
+        }
+    }
+
+    /** Defines a shipment's classes exactly as received, for {@link #originalSuid}. */
+    private static final class Original extends ClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final SnapshotLoader of;
+
+        Original(SnapshotLoader of) {
+            super("jpool-original-" + of.shipment.id().substring(0, 12), of.getParent());
+            this.of = of;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            String hash = of.shipment.classes().get(name);
+            if (hash == null) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    byte[] bytes = of.cache.originalBytes(name, hash);
+                    c = defineClass(name, bytes, 0, bytes.length, of.domain);
+                }
+                return c;
+            }
+        }
     }
 
     /** An object stream that resolves classes here; use it to read the task and its arguments. */

@@ -23,6 +23,9 @@
  *       {@code SnapshotLoader l = cache.loader(s)}, {@code l.decode(taskBytes)},
  *       {@code l.decode(argBytes)}; run with {@code l} as the thread's context loader.</li>
  *   <li>Encode results and exceptions with {@link jpool.ship.ValueCodec#encode(Object)}.</li>
+ *   <li>The pool initializer's shipment goes to {@link jpool.ship.CodeCache#workerGlobals} instead,
+ *       before any task's: the classes it lists become the worker's globals, shared by later task
+ *       loaders (see {@link jpool.ship.SnapshotLoader}).</li>
  * </ol>
  */
 package jpool.ship;

@@ -17,6 +17,11 @@ import jpool.wire.UnitWire;
  *
  * <p>Jars that a shipment lists without sending are read in place when the worker runs on the
  * submitting host and the file there has the listed hash.
+ *
+ * <p>The pool initializer's code arrives the same way, in {@code welcome}; its snapshot loader
+ * becomes the worker's globals ({@link CodeCache#workerGlobals}): the cell classes and cell
+ * variables it lists are defined once per worker and shared by every later task that lists them,
+ * so what the initializer sets there is what the tasks read.
  */
 final class ShippedClassLoaders implements TaskClassLoaders {
 
@@ -30,6 +35,16 @@ final class ShippedClassLoaders implements TaskClassLoaders {
         if (unit.function() == null || extra.isEmpty()) {
             return;
         }
+        shipments.put(unit.jobId(), take(extra));
+    }
+
+    @Override
+    public ClassLoader forInitializer(List<byte[]> code) {
+        return code.isEmpty() ? classPath : cache.workerGlobals(take(code));
+    }
+
+    /** Decodes the shipment in the first frame and caches the classes and jars that follow it. */
+    private Shipment take(List<byte[]> extra) {
         Shipment shipment = Shipment.decode(extra.get(0));
         for (int i = 1; i + 1 < extra.size(); i += 2) {
             String hash = new String(extra.get(i), StandardCharsets.UTF_8);
@@ -42,7 +57,7 @@ final class ShippedClassLoaders implements TaskClassLoaders {
                 cache.putJarInPlace(jar.hash(), Path.of(jar.path()));
             }
         }
-        shipments.put(unit.jobId(), shipment);
+        return shipment;
     }
 
     @Override

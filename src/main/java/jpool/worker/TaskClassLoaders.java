@@ -1,5 +1,6 @@
 package jpool.worker;
 
+import java.util.List;
 import jpool.wire.UnitWire;
 
 /**
@@ -15,6 +16,15 @@ public interface TaskClassLoaders {
      * be quick): the place to take in code frames that travel with it.
      */
     default void received(UnitWire unit) {
+    }
+
+    /**
+     * The loader the pool initializer is read and run with, given the code frames that came with it
+     * in {@code welcome} (empty when it needs nothing beyond the class path). Called once, on the
+     * task thread, before any {@link #forUnit}; an exception fails the initializer.
+     */
+    default ClassLoader forInitializer(List<byte[]> code) {
+        return TaskClassLoaders.class.getClassLoader();
     }
 
     /** The loader for a unit. Called on the task thread before the unit's payloads are read. */

@@ -66,10 +66,15 @@ final class TaskRunner implements Runnable {
         this.maxTasks = maxTasks;
     }
 
-    /** Starts the task thread. */
-    void start(byte[] initializer) {
+    /**
+     * Starts the task thread.
+     *
+     * @param initializer the serialized initializer, or null
+     * @param code the code frames that came with it (see {@link TaskClassLoaders#forInitializer})
+     */
+    void start(byte[] initializer, List<byte[]> code) {
         if (initializer != null) {
-            queue.add(new Init(initializer));
+            queue.add(new Init(initializer, List.copyOf(code)));
         } else {
             outbox.initDone(List.of(), null);
         }
@@ -78,7 +83,7 @@ final class TaskRunner implements Runnable {
         t.start();
     }
 
-    private record Init(byte[] function) {
+    private record Init(byte[] function, List<byte[]> code) {
     }
 
     /** Queues units (called by the I/O thread). */
@@ -171,7 +176,7 @@ final class TaskRunner implements Runnable {
                     return;
                 }
                 if (item instanceof Init init) {
-                    runInitializer(init.function());
+                    runInitializer(init);
                     continue;
                 }
                 UnitWire unit = (UnitWire) item;
@@ -193,13 +198,19 @@ final class TaskRunner implements Runnable {
         }
     }
 
-    private void runInitializer(byte[] function) {
+    private void runInitializer(Init item) {
         RemoteFailure failure = null;
+        Thread self = Thread.currentThread();
+        ClassLoader previous = self.getContextClassLoader();
         try {
-            Invocable init = TaskCodec.decodeFunction(function, TaskClassLoaders.class.getClassLoader(), filter);
+            ClassLoader loader = loaders.forInitializer(item.code());
+            self.setContextClassLoader(loader);
+            Invocable init = TaskCodec.decodeFunction(item.function(), loader, filter);
             init.invoke(null);
         } catch (Throwable t) {
             failure = RemoteFailure.of(t);
+        } finally {
+            self.setContextClassLoader(previous);
         }
         Thread.interrupted();
         outbox.initDone(capture.drain(true), failure);

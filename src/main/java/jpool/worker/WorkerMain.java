@@ -532,8 +532,14 @@ public final class WorkerMain {
         Limits limits = new Limits(h.get("maxBytes").getAsLong(), h.get("maxDepth").getAsLong(),
                 h.get("maxRefs").getAsLong(), h.get("maxArray").getAsLong());
         byte[] init = h.has("init") ? m.frame(h.get("init").getAsInt()) : null;
+        List<byte[]> initCode = new ArrayList<>();
+        if (h.has("ix")) {
+            for (JsonElement x : h.getAsJsonArray("ix")) {
+                initCode.add(m.frame(x.getAsInt()));
+            }
+        }
         runner = new TaskRunner(outbox, loaders, limits.filter(), capture, maxTasks, startRecord);
-        runner.start(init);
+        runner.start(init, initCode);
     }
 
     private void flushOutbound() {
