@@ -347,6 +347,7 @@ public final class Controller {
         StartRecord startRecord;
         long pid = -1;
         WorkerInfo.State state = WorkerInfo.State.STARTING;
+        Message welcome; // what it was sent on its hello, again if it says hello again while initializing
         final LinkedHashMap<Long, Unit> inflight = new LinkedHashMap<>();
         final List<Long> pendingDrops = new ArrayList<>();
         final Set<String> blobs = new HashSet<>(); // content hashes of shipped code this worker has
@@ -674,6 +675,7 @@ public final class Controller {
                 case "ready" -> {
                     if (w.state == WorkerInfo.State.INITIALIZING) {
                         w.state = WorkerInfo.State.READY;
+                        w.welcome = null;
                         if (DEBUG) {
                             System.err.printf("jpool: %s ready after %.1f ms%n", w.id,
                                     (System.nanoTime() - w.startedAt) / 1e6);
@@ -733,8 +735,15 @@ public final class Controller {
     }
 
     private void hello(WorkerRecord w, Message m) {
+        if (w.state == WorkerInfo.State.INITIALIZING && w.welcome != null) {
+            // A worker that got no welcome within its hello timer reconnects and says hello again; the
+            // welcome went to its old connection and is lost. The same welcome again (a worker takes the
+            // first one it gets and ignores any other).
+            wire.send(router, w.identity, w.welcome);
+            return;
+        }
         if (w.state != WorkerInfo.State.STARTING) {
-            return; // a repeated hello
+            return; // a repeated hello from a worker that is past its welcome
         }
         if (DEBUG && System.nanoTime() - w.startedAt > 1_500_000_000L) {
             System.err.println("jpool: late hello from " + w.id);
@@ -766,6 +775,7 @@ public final class Controller {
                 h.add("ix", ix);
             }
         }
+        w.welcome = welcome;
         wire.send(router, w.identity, welcome);
         refreshSnapshot();
         connected = true;
