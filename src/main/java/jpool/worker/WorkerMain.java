@@ -193,11 +193,7 @@ public final class WorkerMain {
         stdinClosed = true;
         WorkerMain w = running;
         if (w != null) {
-            try {
-                w.signal();
-            } catch (RuntimeException e) {
-                // the worker is already exiting and its sockets are closed: nothing to wake, halt below
-            }
+            w.signal();
         }
         try {
             Thread.sleep(STDIN_CLOSED_BACKSTOP_MS);
