@@ -571,6 +571,9 @@ public final class WorkerMain {
     }
 
     private void closeSocket() {
+        synchronized (this) {
+            wakeSend = null; // signal() from other threads (stdin watchdog, exit hook) must not use it now
+        }
         ctx.close();
     }
 
