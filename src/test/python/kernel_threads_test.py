@@ -64,6 +64,15 @@ class CellThreadsTest(unittest.TestCase):
         except queue.Empty:
             self.fail("run %d of the cell got no reply within %d s: the kernel hangs" % (i, timeout))
 
+    def interrupt_when_printed(self, code, marker):
+        """Runs code, interrupts it once it printed marker, and returns the reply (the cell is idle then)."""
+        msg_id = self.kc.execute(code)
+        wait_for_stdout(self.kc, msg_id, marker)
+        self.km.interrupt_kernel()
+        reply = shell_reply(self.kc, msg_id, 20)
+        drain_to_idle(self.kc, msg_id)
+        return reply
+
     def start_hogs(self):
         """Keeps both cores busy, as the machine was when the hang showed most often."""
         for _ in range(2):
@@ -115,36 +124,25 @@ class CellThreadsTest(unittest.TestCase):
         self.assertLess(time.time() - t0, 15)
         # later cells are not held by it either, and an interrupted cell does not stop it
         self.assertEqual("true", self.ok("bg.isAlive()", timeout=30).result())
-        msg_id = self.kc.execute('System.out.println("spinning");\nlong spins = 0;\nwhile (true) { spins++; }')
-        wait_for_stdout(self.kc, msg_id, "spinning")
-        self.km.interrupt_kernel()
-        reply = shell_reply(self.kc, msg_id, 20)
+        reply = self.interrupt_when_printed('System.out.println("spinning");\nlong spins = 0;\nwhile (true) { spins++; }',
+                                            "spinning")
         self.assertEqual("Interrupted", reply["content"]["ename"])
-        drain_to_idle(self.kc, msg_id)
         self.assertEqual("true", self.ok("bg.isAlive()", timeout=30).result())
         self.assertEqual("false", self.ok("stopBg.countDown();\nbg.join(10_000);\nbg.isAlive()", timeout=30).result())
 
     def test_a_pool_created_in_an_interrupted_cell_keeps_working(self):
         self.ok("import jpool.*;\nList<Pool> pools = new ArrayList<>();\nPool pz = null;\nlong spins = 0;")
         # one block is one snippet: the pool is created by the very code that is interrupted
-        msg_id = self.kc.execute('{\n    pz = Pool.create(2);\n    pools.add(pz);\n'
-                                 '    System.out.println("first " + pz.apply(() -> 1));\n'
-                                 '    while (true) { spins++; }\n}')
-        wait_for_stdout(self.kc, msg_id, "first 1")
-        self.km.interrupt_kernel()
-        reply = shell_reply(self.kc, msg_id, 20)
+        reply = self.interrupt_when_printed('{\n    pz = Pool.create(2);\n    pools.add(pz);\n'
+                                            '    System.out.println("first " + pz.apply(() -> 1));\n'
+                                            '    while (true) { spins++; }\n}', "first 1")
         self.assertEqual("Interrupted", reply["content"]["ename"])
-        drain_to_idle(self.kc, msg_id)
         run = self.ok("pz.mapAsync((Integer x) -> x * 2, List.of(1, 2, 3)).get(30, TimeUnit.SECONDS)", timeout=60)
         self.assertEqual("[2, 4, 6]", run.result())
         # the same after interrupting a cell that was waiting on the pool itself
-        msg_id = self.kc.execute('var slow = pz.applyAsync(() -> { Thread.sleep(2_000); return 7; });\n'
-                                 'System.out.println("waiting");\nThread.sleep(60_000);')
-        wait_for_stdout(self.kc, msg_id, "waiting")
-        self.km.interrupt_kernel()
-        reply = shell_reply(self.kc, msg_id, 20)
+        reply = self.interrupt_when_printed('var slow = pz.applyAsync(() -> { Thread.sleep(2_000); return 7; });\n'
+                                            'System.out.println("waiting");\nThread.sleep(60_000);', "waiting")
         self.assertEqual("error", reply["content"]["status"])
-        drain_to_idle(self.kc, msg_id)
         self.assertEqual("7", self.ok("slow.get(30, TimeUnit.SECONDS)", timeout=60).result())
         self.assertEqual("[1, 4, 9]", self.ok("pz.map((Integer x) -> x * x, List.of(1, 2, 3))", timeout=60).result())
         self.ok("pz.close();")
