@@ -303,7 +303,7 @@ abstract class BaseResult<V> implements AsyncResult<V> {
         Object[] decoded = new Object[n];
         Throwable[] failures = new Throwable[n];
         try {
-            Object[] raw = TaskCodec.decodeValues(r, loader, Limits.DEFAULT.filter());
+            Object[] raw = TaskCodec.decodeValues(r, loader, Limits.DEFAULT);
             if (raw.length != n) {
                 throw new java.io.IOException("expected " + n + " values, got " + raw.length);
             }

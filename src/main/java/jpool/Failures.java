@@ -3,8 +3,8 @@ package jpool;
 import java.util.concurrent.TimeoutException;
 import jpool.cluster.UnitFailure;
 import jpool.wire.Limits;
+import jpool.wire.PayloadCodec;
 import jpool.wire.RemoteFailure;
-import jpool.wire.Serial;
 
 /** Turns transported failures into the exceptions the API documents. */
 final class Failures {
@@ -16,7 +16,7 @@ final class Failures {
     static Throwable recreate(RemoteFailure f, ClassLoader loader) {
         if (f.original() != null) {
             try {
-                Object o = Serial.deserialize(f.original(), loader, Limits.DEFAULT.filter());
+                Object o = PayloadCodec.deserialize(f.original(), loader, Limits.DEFAULT);
                 if (o instanceof Throwable t) {
                     return t;
                 }
@@ -62,8 +62,8 @@ final class Failures {
                 Throwable cause = null;
                 if (f.remote() != null) {
                     try {
-                        Object o = Serial.deserialize(f.remote(), Failures.class.getClassLoader(),
-                                Limits.DEFAULT.filter());
+                        Object o = PayloadCodec.deserialize(f.remote(), Failures.class.getClassLoader(),
+                                Limits.DEFAULT);
                         if (o instanceof RemoteFailure rf) {
                             cause = recreate(rf, loader);
                         }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jpool.wire.Message;
 import jpool.wire.OutputPiece;
-import jpool.wire.Serial;
+import jpool.wire.PayloadCodec;
 import jpool.wire.Signer;
 import jpool.wire.StartRecord;
 import jpool.wire.TaskCodec;
@@ -712,8 +712,8 @@ public final class Controller {
                     byte[] remote = m.frames().isEmpty() ? null : m.frame(0);
                     String text = "the pool initializer failed on worker " + w.id;
                     try {
-                        text += ": " + Serial.deserialize(remote, getClass().getClassLoader(),
-                                config.limits().filter());
+                        text += ": " + PayloadCodec.deserialize(remote, getClass().getClassLoader(),
+                                config.limits());
                     } catch (Exception e) {
                         // keep the short text
                     }

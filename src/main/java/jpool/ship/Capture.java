@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param shipment the code and static state the task needs (send its {@link Shipment#encode()
  *     encoding}, and the bytes of each hash the worker lacks, from {@link CaptureAnalyzer#bytes})
- * @param task the task encoded with {@link ValueCodec}
- * @param args each argument encoded with {@link ValueCodec}, in order
+ * @param task the task encoded with {@link jpool.wire.PayloadCodec#encodeValue}
+ * @param args each argument encoded with {@link jpool.wire.PayloadCodec#encodeValue}, in order
  * @param reads the variables and static fields whose values are in the snapshot, as the user
  *     would name them ({@code n}, {@code Noisy.count})
  * @param warnings things the user may want to know (a static initializer that does re-run)

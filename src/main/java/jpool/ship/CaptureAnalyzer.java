@@ -2,9 +2,7 @@ package jpool.ship;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
@@ -26,6 +24,7 @@ import jpool.ship.ClassFacts.FieldRef;
 import jpool.ship.ClassFacts.MethodFacts;
 import jpool.ship.ClassFacts.MethodRef;
 import jpool.ship.ClassFacts.StaticField;
+import jpool.wire.PayloadCodec;
 
 /**
  * Submitting side of code shipping: works out what a task written in notebook cells needs on a
@@ -199,7 +198,8 @@ public final class CaptureAnalyzer {
 
     // ---------------------------------------------------------------- serialization
 
-    private final class Roots {
+    /** The roots of a closure: cell classes of values, serialized lambdas, seen while encoding. */
+    private final class Roots implements PayloadCodec.ClassObserver {
         final Set<String> keys = new LinkedHashSet<>();
 
         int size() {
@@ -212,7 +212,8 @@ public final class CaptureAnalyzer {
             return sorted;
         }
 
-        void value(Class<?> c) {
+        @Override
+        public void classWritten(Class<?> c) {
             while (c.isArray()) {
                 c = c.getComponentType();
             }
@@ -221,7 +222,8 @@ public final class CaptureAnalyzer {
             }
         }
 
-        void lambda(SerializedLambda sl) {
+        @Override
+        public void lambdaWritten(SerializedLambda sl) {
             String owner = sl.getImplClass().replace('/', '.');
             keys.add("C " + sl.getCapturingClass().replace('/', '.'));
             keys.add("M " + owner + " " + sl.getImplMethodName() + " " + sl.getImplMethodSignature());
@@ -232,38 +234,7 @@ public final class CaptureAnalyzer {
     }
 
     private byte[] encode(Object value, Roots roots) throws IOException {
-        return ValueCodec.encode(value, out -> new RecordingOutput(out, roots));
-    }
-
-    /** Notes the registry classes and serialized lambdas that pass through the stream. */
-    private static final class RecordingOutput extends ObjectOutputStream {
-        private final Roots roots;
-
-        RecordingOutput(OutputStream out, Roots roots) throws IOException {
-            super(out);
-            this.roots = roots;
-            enableReplaceObject(true);
-        }
-
-        @Override
-        protected void annotateClass(Class<?> cl) {
-            roots.value(cl);
-        }
-
-        @Override
-        protected void annotateProxyClass(Class<?> cl) {
-            for (Class<?> i : cl.getInterfaces()) {
-                roots.value(i);
-            }
-        }
-
-        @Override
-        protected Object replaceObject(Object obj) {
-            if (obj instanceof SerializedLambda sl) {
-                roots.lambda(sl);
-            }
-            return obj;
-        }
+        return PayloadCodec.encodeValue(value, roots);
     }
 
     // ---------------------------------------------------------------- errors
@@ -297,7 +268,7 @@ public final class CaptureAnalyzer {
             for (int i = 0; i < sl.getCapturedArgCount(); i++) {
                 Object v = sl.getCapturedArg(i);
                 try {
-                    ValueCodec.encode(v);
+                    PayloadCodec.encodeValue(v);
                 } catch (IOException inner) {
                     String what = i == 0 && sl.getImplMethodKind() != MethodHandleInfo.REF_invokeStatic
                             && sl.getImplMethodKind() != MethodHandleInfo.REF_newInvokeSpecial

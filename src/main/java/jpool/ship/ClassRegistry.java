@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import jpool.wire.PayloadInputStream;
 
 /**
  * The classes and class-path entries that exist only in this JVM and must be shipped to workers:
@@ -41,6 +42,18 @@ public final class ClassRegistry {
     /** The registry of this JVM, written by the kernel's execution engine and read by pools. */
     public static ClassRegistry shared() {
         return SHARED;
+    }
+
+    /**
+     * Resolves class names the way results must be read in the kernel: a class recorded here through
+     * the loader that defined it, so that a value of a cell-defined type is an instance of the
+     * kernel's own class; any other class through {@code fallback}.
+     */
+    public PayloadInputStream.ClassResolver resolver(ClassLoader fallback) {
+        return name -> {
+            Optional<ClassRecord> record = find(name);
+            return Class.forName(name, false, record.isPresent() ? record.get().loader() : fallback);
+        };
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import jpool.wire.Limits;
 
 /**
  * Worker side: the classes and jars received from one kernel session, by content hash, and the
@@ -52,6 +53,7 @@ public final class CodeCache implements AutoCloseable {
     private final Map<String, SnapshotLoader> loaders;
     private volatile SnapshotLoader globals;
     private volatile List<String> globalJars = List.of();
+    private volatile Limits limits = Limits.DEFAULT;
 
     /**
      * @param parent the worker's application loader (where jpool and the kernel's class path are)
@@ -73,6 +75,16 @@ public final class CodeCache implements AutoCloseable {
     /** A cache over {@code parent} with jars in a temporary folder and 64 cached loaders. */
     public CodeCache(ClassLoader parent) {
         this(parent, null, 64);
+    }
+
+    /** What decoding a shipped value may read: {@link Limits#DEFAULT} until {@link #limits(Limits)} is called. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Sets the limits for decoding shipped values (the worker's, from its controller). */
+    public void limits(Limits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits);
     }
 
     /** The hashes listed in a shipment that this cache does not have yet (classes, then jars). */

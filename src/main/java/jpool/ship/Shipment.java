@@ -50,7 +50,7 @@ public final class Shipment {
      *     on the worker); when false the class had none
      * @param serialVersionUid the kernel-side stream id to pin when the rewritten class would
      *     otherwise compute another one, or null
-     * @param values field name to the value encoded with {@link ValueCodec}
+     * @param values field name to the value encoded with {@link jpool.wire.PayloadCodec#encodeValue}
      */
     public record ClassState(boolean replacesInitializer, Long serialVersionUid, SortedMap<String, byte[]> values) {
         public ClassState {

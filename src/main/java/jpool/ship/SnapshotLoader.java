@@ -1,11 +1,11 @@
 package jpool.ship;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
+import jpool.wire.PayloadCodec;
+import jpool.wire.PayloadInputStream;
 
 /**
  * Worker side: the class loader of one {@link Shipment}. It defines the shipped classes from the
@@ -156,14 +156,12 @@ public final class SnapshotLoader extends ClassLoader {
         }
     }
 
-    /** An object stream that resolves classes here; use it to read the task and its arguments. */
-    public ObjectInputStream objectInput(InputStream in) throws IOException {
-        return ShipObjectInputStream.forLoader(in, this);
-    }
-
-    /** Decodes a value encoded with {@link ValueCodec} (the task, an argument) with classes from here. */
+    /**
+     * Decodes a value encoded with {@link PayloadCodec#encodeValue} with classes from here, within
+     * the cache's limits.
+     */
     public Object decode(byte[] bytes) throws IOException, ClassNotFoundException {
-        return ValueCodec.decode(bytes, this);
+        return PayloadCodec.decodeValue(bytes, PayloadInputStream.ClassResolver.of(this), cache.limits());
     }
 
     /**
@@ -192,7 +190,7 @@ public final class SnapshotLoader extends ClassLoader {
             throw new IllegalStateException("no shipped value for " + className + "." + field);
         }
         try {
-            return ValueCodec.decode(bytes, this);
+            return decode(bytes);
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot decode the shipped value of "
                     + CaptureAnalyzer.display(className) + "." + field + ": " + e, e);

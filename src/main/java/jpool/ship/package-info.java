@@ -11,7 +11,7 @@
  *       be sent. Send {@code c.shipment().encode()}, {@code c.task()} and {@code c.args()}.</li>
  *   <li>When a worker lacks some of {@link jpool.ship.Shipment#hashes()}, send
  *       {@code analyzer.bytes(hash)} for each, once per worker.</li>
- *   <li>Results and exceptions: {@code ValueCodec.decodeResult(bytes, registry, kernelLoader)}, so
+ *   <li>Results and exceptions: {@code PayloadCodec.decodeValue(bytes, registry.resolver(kernelLoader), limits)}, so
  *       cell-defined types come back as the kernel's own classes.</li>
  * </ol>
  *
@@ -22,7 +22,7 @@
  *       store each with {@code cache.accept(s, hash, bytes)}; then
  *       {@code SnapshotLoader l = cache.loader(s)}, {@code l.decode(taskBytes)},
  *       {@code l.decode(argBytes)}; run with {@code l} as the thread's context loader.</li>
- *   <li>Encode results and exceptions with {@link jpool.ship.ValueCodec#encode(Object)}.</li>
+ *   <li>Encode results and exceptions with {@link jpool.wire.PayloadCodec}.</li>
  *   <li>The pool initializer's shipment goes to {@link jpool.ship.CodeCache#workerGlobals} instead,
  *       before any task's: the classes it lists become the worker's globals, shared by later task
  *       loaders (see {@link jpool.ship.SnapshotLoader}).</li>

@@ -3,7 +3,9 @@ package jpool.wire;
 import java.io.ObjectInputFilter;
 
 /**
- * Size and depth limits applied to everything received over the jpool wire protocol.
+ * Size and depth limits applied to everything received from another process: the one set of limits
+ * of the jpool wire protocol and of every payload in it (tasks, arguments, results, failures, values
+ * of shipped cell variables).
  *
  * <p>A message whose frames add up to more than {@link #maxMessageBytes()} is dropped and counted.
  * Java deserialization of payloads goes through {@link #filter()}, an {@link ObjectInputFilter} that
@@ -17,8 +19,12 @@ import java.io.ObjectInputFilter;
  */
 public record Limits(long maxMessageBytes, long maxDepth, long maxRefs, long maxArrayLength) {
 
-    /** Defaults: 1 GiB messages, depth 2,000, 50 million references, arrays up to 2^30 elements. */
-    public static final Limits DEFAULT = new Limits(1L << 30, 2_000, 50_000_000, 1L << 30);
+    /**
+     * Defaults: 1 GiB messages, object graphs 5,000 deep with 100 million references, arrays up to
+     * 2^30 elements. (They are the more generous of the two sets that task payloads and shipped
+     * values had before they were one, so nothing accepted then is refused now.)
+     */
+    public static final Limits DEFAULT = new Limits(1L << 30, 5_000, 100_000_000, 1L << 30);
 
     /** Validates the limits. */
     public Limits {

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -205,12 +204,12 @@ public final class TaskCodec {
             return new EncodedValues(UnitResult.VALUES, compact, new int[0]);
         }
         try {
-            return new EncodedValues(UnitResult.VALUES, Serial.serialize(values), errorIndices(values));
+            return new EncodedValues(UnitResult.VALUES, PayloadCodec.serialize(values), errorIndices(values));
         } catch (IOException | RuntimeException whole) {
             Object[] fixed = values.clone();
             for (int i = 0; i < fixed.length; i++) {
                 try {
-                    Serial.serialize(fixed[i]);
+                    PayloadCodec.serialize(fixed[i]);
                 } catch (IOException | RuntimeException e) {
                     String type = fixed[i] == null ? "null" : fixed[i].getClass().getName();
                     NotSerializableException nse = new NotSerializableException("the task's result of type " + type
@@ -221,7 +220,7 @@ public final class TaskCodec {
                 }
             }
             try {
-                return new EncodedValues(UnitResult.VALUES, Serial.serialize(fixed), errorIndices(fixed));
+                return new EncodedValues(UnitResult.VALUES, PayloadCodec.serialize(fixed), errorIndices(fixed));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot encode results", e);
             }
@@ -240,27 +239,27 @@ public final class TaskCodec {
     }
 
     /** Decodes the per-element values of a unit result ({@link RemoteFailure} for failed elements). */
-    public static Object[] decodeValues(UnitResult result, ClassLoader loader, ObjectInputFilter filter)
+    public static Object[] decodeValues(UnitResult result, ClassLoader loader, Limits limits)
             throws IOException, ClassNotFoundException {
         if (UnitResult.RAW.equals(result.kind())) {
             return new Object[] {result.payload()};
         }
-        return decodeArray(result.payload(), loader, filter);
+        return decodeArray(result.payload(), loader, limits);
     }
 
     /** Encodes the input elements of a chunk ({@link CompactArrays} when they allow it, else serialized). */
     public static byte[] encodeArguments(Object[] elements) throws IOException {
         byte[] compact = CompactArrays.tryEncode(elements);
-        return compact != null ? compact : Serial.serialize(elements);
+        return compact != null ? compact : PayloadCodec.serialize(elements);
     }
 
     /** Reads an {@code Object[]} payload (arguments or values), compact or serialized. */
-    public static Object[] decodeArray(byte[] bytes, ClassLoader loader, ObjectInputFilter filter)
+    public static Object[] decodeArray(byte[] bytes, ClassLoader loader, Limits limits)
             throws IOException, ClassNotFoundException {
         if (CompactArrays.isCompact(bytes)) {
             return CompactArrays.decode(bytes);
         }
-        Object o = Serial.deserialize(bytes, loader, filter);
+        Object o = PayloadCodec.deserialize(bytes, loader, limits);
         if (!(o instanceof Object[] array)) {
             throw new IOException("payload is not an Object[]: " + (o == null ? "null" : o.getClass().getName()));
         }
@@ -269,13 +268,13 @@ public final class TaskCodec {
 
     /** Serializes a task function. */
     public static byte[] encodeFunction(Invocable function) throws IOException {
-        return Serial.serialize(function);
+        return PayloadCodec.serialize(function);
     }
 
     /** Reads a task function. */
-    public static Invocable decodeFunction(byte[] bytes, ClassLoader loader, ObjectInputFilter filter)
+    public static Invocable decodeFunction(byte[] bytes, ClassLoader loader, Limits limits)
             throws IOException, ClassNotFoundException {
-        Object o = Serial.deserialize(bytes, loader, filter);
+        Object o = PayloadCodec.deserialize(bytes, loader, limits);
         if (!(o instanceof Invocable fn)) {
             throw new IOException("function payload is not a jpool.wire.Invocable");
         }

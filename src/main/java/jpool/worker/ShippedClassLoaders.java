@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jpool.ship.CodeCache;
 import jpool.ship.Shipment;
+import jpool.wire.Limits;
 import jpool.wire.UnitWire;
 
 /**
@@ -36,6 +37,11 @@ final class ShippedClassLoaders implements TaskClassLoaders {
             return;
         }
         shipments.put(unit.jobId(), take(extra));
+    }
+
+    @Override
+    public void limits(Limits limits) {
+        cache.limits(limits);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package jpool.worker;
 
 import java.util.List;
+import jpool.wire.Limits;
 import jpool.wire.UnitWire;
 
 /**
@@ -29,6 +30,10 @@ public interface TaskClassLoaders {
 
     /** The loader for a unit. Called on the task thread before the unit's payloads are read. */
     ClassLoader forUnit(UnitWire unit);
+
+    /** The limits for decoding shipped values, as the controller sent them (called before any task). */
+    default void limits(Limits limits) {
+    }
 
     /** Tells the hook that a job finished and its unit-specific state may be released. */
     default void jobDropped(long jobId) {

@@ -1,12 +1,12 @@
 package jpool.worker;
 
-import java.io.ObjectInputFilter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import jpool.wire.Invocable;
+import jpool.wire.Limits;
 import jpool.wire.OutputPiece;
 import jpool.wire.RemoteFailure;
 import jpool.wire.StartRecord;
@@ -37,7 +37,7 @@ final class TaskRunner implements Runnable {
 
     private final Outbox outbox;
     private final TaskClassLoaders loaders;
-    private final ObjectInputFilter filter;
+    private final Limits limits;
     private final OutputCapture capture;
     private final LinkedBlockingDeque<Object> queue = new LinkedBlockingDeque<>();
     private final Map<Long, byte[]> functionBytes = new ConcurrentHashMap<>();
@@ -56,12 +56,12 @@ final class TaskRunner implements Runnable {
     private final StartRecord startRecord;
     private int done;
 
-    TaskRunner(Outbox outbox, TaskClassLoaders loaders, ObjectInputFilter filter, OutputCapture capture, int maxTasks,
+    TaskRunner(Outbox outbox, TaskClassLoaders loaders, Limits limits, OutputCapture capture, int maxTasks,
             StartRecord startRecord) {
         this.outbox = outbox;
         this.startRecord = startRecord;
         this.loaders = loaders;
-        this.filter = filter;
+        this.limits = limits;
         this.capture = capture;
         this.maxTasks = maxTasks;
     }
@@ -205,7 +205,7 @@ final class TaskRunner implements Runnable {
         try {
             ClassLoader loader = loaders.forInitializer(item.code());
             self.setContextClassLoader(loader);
-            Invocable init = TaskCodec.decodeFunction(item.function(), loader, filter);
+            Invocable init = TaskCodec.decodeFunction(item.function(), loader, limits);
             init.invoke(null);
         } catch (Throwable t) {
             failure = RemoteFailure.of(t);
@@ -234,7 +234,7 @@ final class TaskRunner implements Runnable {
             ClassLoader loader = loaders.forUnit(unit);
             self.setContextClassLoader(loader);
             Invocable fn = function(unit, loader);
-            Object[] args = TaskCodec.decodeArray(unit.arguments(), loader, filter);
+            Object[] args = TaskCodec.decodeArray(unit.arguments(), loader, limits);
             if (args.length != unit.count()) {
                 throw new IllegalStateException("unit carries " + args.length + " arguments, expected " + unit.count());
             }
@@ -276,7 +276,7 @@ final class TaskRunner implements Runnable {
             if (bytes == null) {
                 throw new IllegalStateException("worker has no function for job " + unit.jobId());
             }
-            fn = TaskCodec.decodeFunction(bytes, loader, filter);
+            fn = TaskCodec.decodeFunction(bytes, loader, limits);
             functions.put(unit.jobId(), fn);
         }
         return fn;

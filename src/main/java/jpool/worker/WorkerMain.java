@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import jpool.wire.Limits;
 import jpool.wire.Message;
+import jpool.wire.PayloadCodec;
 import jpool.wire.OutputPiece;
 import jpool.wire.RemoteFailure;
-import jpool.wire.Serial;
 import jpool.wire.Signer;
 import jpool.wire.StartRecord;
 import jpool.wire.TaskCodec;
@@ -233,7 +233,7 @@ public final class WorkerMain {
             } else {
                 Message m = Message.of("init_failed");
                 try {
-                    m.addFrame(Serial.serialize(failure));
+                    m.addFrame(PayloadCodec.serialize(failure));
                 } catch (IOException e) {
                     m.addFrame(new byte[0]);
                 }
@@ -534,7 +534,8 @@ public final class WorkerMain {
                 initCode.add(m.frame(x.getAsInt()));
             }
         }
-        runner = new TaskRunner(outbox, loaders, limits.filter(), capture, maxTasks, startRecord);
+        loaders.limits(limits);
+        runner = new TaskRunner(outbox, loaders, limits, capture, maxTasks, startRecord);
         runner.start(init, initCode);
     }
 

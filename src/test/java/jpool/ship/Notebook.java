@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import jdk.jshell.JShell;
 import jdk.jshell.SnippetEvent;
+import jpool.wire.Limits;
+import jpool.wire.PayloadCodec;
 
 /**
  * Test fixture: a JShell with the recording engine and its own registry, as the kernel has, plus
@@ -84,7 +86,8 @@ final class Notebook implements AutoCloseable {
                 } catch (Exception e) {
                     result = e;
                 }
-                out.add(ValueCodec.decodeResult(ValueCodec.encode(result), registry, Notebook.class.getClassLoader()));
+                out.add(PayloadCodec.decodeValue(PayloadCodec.encodeValue(result), registry.resolver(Notebook.class.getClassLoader()),
+                        Limits.DEFAULT));
             }
             return out;
         } finally {

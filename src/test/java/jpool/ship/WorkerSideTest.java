@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.InvalidClassException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,38 +132,6 @@ class WorkerSideTest extends NotebookTestBase {
         assertEquals(List.of("big"), large.reads());
         assertTrue(large.shipment().stateBytes() > 4_000_000);
         assertEquals(List.of(1_000_001), nb.runRemote(large));
-    }
-
-    @Test
-    void objectStreamsApplyTheirLimits() throws Exception {
-        byte[] bytes = ValueCodec.encode(new int[10_000]);
-        var limits = new ShipObjectInputStream.Limits(1_000_000, 10, 1000, 1000);
-        assertThrows(InvalidClassException.class, () -> ValueCodec.decode(bytes, in ->
-                new ShipObjectInputStream(in, n -> Class.forName(n), limits)));
-        assertEquals(10_000, ((int[]) ValueCodec.decode(bytes, getClass().getClassLoader())).length);
-        List<Object> deep = new ArrayList<>();
-        List<Object> cur = deep;
-        for (int i = 0; i < 100; i++) {
-            List<Object> next = new ArrayList<>();
-            cur.add(next);
-            cur = next;
-        }
-        byte[] deepBytes = ValueCodec.encode(deep);
-        assertThrows(InvalidClassException.class, () -> ValueCodec.decode(deepBytes, in ->
-                new ShipObjectInputStream(in, n -> Class.forName(n), limits)));
-    }
-
-    @Test
-    void smallValuesHaveCompactEncodings() throws Exception {
-        for (Object v : new Object[] {null, 1, -5L, 2.5, 1.5f, (short) 3, (byte) 4, 'c', true, false, "text", "é"}) {
-            byte[] b = ValueCodec.encode(v);
-            assertTrue(b.length <= 9, v + " took " + b.length);
-            assertEquals(v, ValueCodec.decode(b, getClass().getClassLoader()));
-        }
-        assertEquals(List.of(1, 2), ValueCodec.decode(ValueCodec.encode(new ArrayList<>(List.of(1, 2))),
-                in -> new ShipObjectInputStream(in, n -> Class.forName(n), ShipObjectInputStream.Limits.DEFAULT)));
-        assertThrows(java.io.IOException.class, () -> ValueCodec.decode(new byte[] {99}, getClass().getClassLoader()));
-        assertTrue(new ByteArrayInputStream(new byte[0]).available() == 0);
     }
 
     @Test

@@ -44,10 +44,10 @@ class CompactArraysTest {
         byte[] serialized = TaskCodec.encodeArguments(new Object[] {1, List.of(2)});
         assertFalse(CompactArrays.isCompact(serialized));
         assertEquals(Arrays.asList(1, List.of(2)),
-                Arrays.asList(TaskCodec.decodeArray(serialized, null, Limits.DEFAULT.filter())));
+                Arrays.asList(TaskCodec.decodeArray(serialized, null, Limits.DEFAULT)));
         byte[] compact = TaskCodec.encodeArguments(new Object[] {1, "two"});
         assertTrue(CompactArrays.isCompact(compact));
-        assertArrayEquals(new Object[] {1, "two"}, TaskCodec.decodeArray(compact, null, Limits.DEFAULT.filter()));
+        assertArrayEquals(new Object[] {1, "two"}, TaskCodec.decodeArray(compact, null, Limits.DEFAULT));
     }
 
     @Test

@@ -107,12 +107,12 @@ class WireTest {
             cur[0] = next;
             cur = next;
         }
-        byte[] bytes = Serial.serialize(nested);
-        assertThrows(InvalidClassException.class, () -> Serial.deserialize(bytes, null, small.filter()));
-        byte[] array = Serial.serialize(new int[1000]);
-        assertThrows(InvalidClassException.class, () -> Serial.deserialize(array, null, small.filter()));
+        byte[] bytes = PayloadCodec.serialize(nested);
+        assertThrows(InvalidClassException.class, () -> PayloadCodec.deserialize(bytes, (ClassLoader) null, small));
+        byte[] array = PayloadCodec.serialize(new int[1000]);
+        assertThrows(InvalidClassException.class, () -> PayloadCodec.deserialize(array, (ClassLoader) null, small));
         assertEquals(0, deep.size());
-        assertArrayEquals(new int[10], (int[]) Serial.deserialize(Serial.serialize(new int[10]), null, small.filter()));
+        assertArrayEquals(new int[10], (int[]) PayloadCodec.deserialize(PayloadCodec.serialize(new int[10]), (ClassLoader) null, small));
     }
 
     static final class Twice implements Invocable {
@@ -136,7 +136,7 @@ class WireTest {
         assertEquals(3, back.get(0).jobId());
         assertArrayEquals(new byte[] {9}, back.get(0).extra().get(0));
         assertArrayEquals(new long[] {1, 2}, TaskCodec.droppedJobs(m));
-        Invocable f = TaskCodec.decodeFunction(back.get(0).function(), null, Limits.DEFAULT.filter());
+        Invocable f = TaskCodec.decodeFunction(back.get(0).function(), null, Limits.DEFAULT);
         assertEquals(4, f.invoke(2));
 
         Object[] values = {1, RemoteFailure.of(new IllegalStateException("x")), new Object()};
@@ -146,7 +146,7 @@ class WireTest {
         Message rm = TaskCodec.encodeResults(List.of(r), List.of(new OutputPiece(7, OutputPiece.STDOUT, "hi".getBytes())));
         UnitResult rb = TaskCodec.decodeResults(rm).get(0);
         assertEquals("hi", new String(TaskCodec.decodeOutput(rm).get(0).bytes()));
-        Object[] decoded = TaskCodec.decodeValues(rb, null, Limits.DEFAULT.filter());
+        Object[] decoded = TaskCodec.decodeValues(rb, null, Limits.DEFAULT);
         assertEquals(1, decoded[0]);
         RemoteFailure rf = assertInstanceOf(RemoteFailure.class, decoded[1]);
         assertEquals(IllegalStateException.class.getName(), rf.className());
@@ -157,6 +157,6 @@ class WireTest {
         assertEquals(UnitResult.RAW, raw.kind());
         assertTrue(raw.bytes() == big, "raw results are not copied");
         assertNull(TaskCodec.decodeValues(new UnitResult(1, UnitResult.VALUES, 0, 0, new int[0],
-                Serial.serialize(new Object[] {null})), null, Limits.DEFAULT.filter())[0]);
+                PayloadCodec.serialize(new Object[] {null})), null, Limits.DEFAULT)[0]);
     }
 }
