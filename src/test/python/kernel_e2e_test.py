@@ -614,7 +614,7 @@ class ConfigurationTest(unittest.TestCase):
             try:
                 self.assertEqual("42", execute(kc, "fromStartup").result())
                 self.assertEqual("script", execute(kc, "fromScript()").result())
-                run = execute(kc, "jpool.ship.ClassRegistry.shared().classPathEntries().toString()")
+                run = execute(kc, "((jpool.ship.CaptureAnalyzer) jpool.ship.CodeShipper.installed()).registry().classPathEntries().toString()")
                 self.assertEqual("[%s]" % res, run.result(),
                                  "IJAVA_CLASSPATH entries are recorded for shipping, the kernel's own jar is not")
                 t0 = time.time()

@@ -1,29 +1,39 @@
 package jpool;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import jpool.cluster.CodeAttachment;
 import jpool.ship.Capture;
-import jpool.ship.CaptureAnalyzer;
-import jpool.ship.ClassRegistry;
+import jpool.ship.CodeShipper;
 import jpool.ship.NotShippableException;
 import jpool.ship.Shipment;
+import jpool.wire.PayloadCodec;
 
 /**
- * Decides what code a job must carry to worker JVMs beyond their class path: in a notebook, the
- * classes compiled from cells that the task reaches, the jars added to the kernel, and the values of
- * the cell variables it reads, as they are at submit time. In a plain Java program nothing is
- * defined at run time and jobs carry nothing.
+ * The pool's side of shipping code written in notebook cells: asks the {@link CodeShipper} the pool
+ * started with (the one the kernel installed; none in a plain Java program) what a job must carry to
+ * worker JVMs beyond their class path: the classes compiled from cells that the task reaches, the
+ * jars added to the kernel, and the values of the cell variables it reads, as they are at submit
+ * time. The shipper observes the job's one encoding; nothing is serialized twice.
  *
  * <p>The pool initializer takes the same path, once, when the pool starts: its shipment then
  * defines the worker's globals (see {@link jpool.ship.CodeCache#workerGlobals}).
  */
 final class CellCode {
 
-    private static volatile CaptureAnalyzer analyzer;
+    /** Ships nothing: every job runs from the workers' class path. */
+    static final CellCode NONE = new CellCode(null);
 
-    private CellCode() {
+    private final CodeShipper shipper;
+
+    private CellCode(CodeShipper shipper) {
+        this.shipper = shipper;
+    }
+
+    /** Over the shipper installed now (see {@link CodeShipper#install}), or {@link #NONE}. */
+    static CellCode installed() {
+        CodeShipper s = CodeShipper.installed();
+        return s == null ? NONE : new CellCode(s);
     }
 
     /**
@@ -35,40 +45,49 @@ final class CellCode {
     record Shipped(Shipment shipment, CodeAttachment attachment) {
     }
 
-    /**
-     * What a job (or the initializer, with no elements) carries, or null when it needs nothing
-     * beyond the class path.
-     *
-     * @throws NotSerializableTaskException naming the cell variable or captured value that cannot be sent
-     */
-    static Shipped ship(Object function, Object[] elements) {
-        ClassRegistry registry = ClassRegistry.shared();
-        if (registry.size() == 0 && registry.classPathEntries().isEmpty()) {
-            return null;
+    /** Starts one submission; encode its payloads with {@link Submission#observer()}. */
+    Submission begin() {
+        return new Submission(shipper == null ? null : shipper.begin());
+    }
+
+    /** One job's (or the initializer's) analysis. Used by one thread. */
+    final class Submission {
+        private final CodeShipper.Submission analysis;
+
+        private Submission(CodeShipper.Submission analysis) {
+            this.analysis = analysis;
         }
-        CaptureAnalyzer a = analyzer(registry);
-        Capture capture;
-        try {
-            // Elements may be of cell-defined types, so they are analysed with the function.
-            capture = a.capture(function, List.of(new ArrayList<>(Arrays.asList(elements))));
-        } catch (NotShippableException withElements) {
+
+        /** The observer to encode the job's function and arguments with; null when nothing ships. */
+        PayloadCodec.ClassObserver observer() {
+            return analysis;
+        }
+
+        /**
+         * What the payloads encoded so far need, or null when that is nothing beyond the class path.
+         *
+         * @throws NotSerializableTaskException naming the cell variable whose value cannot be sent
+         */
+        Shipped finish() {
+            if (analysis == null) {
+                return null;
+            }
+            Capture capture;
             try {
-                // The pool reports elements that cannot be sent one by one; only the function's own
-                // problems fail the whole submission.
-                capture = a.capture(function, List.of());
+                capture = analysis.finish();
             } catch (NotShippableException e) {
                 throw new NotSerializableTaskException(e.getMessage(), e);
             }
+            for (String warning : capture.warnings()) {
+                System.err.println("jpool: " + warning);
+            }
+            Shipment shipment = capture.shipment();
+            if (shipment.hashes().isEmpty() && shipment.state().isEmpty()) {
+                return null;
+            }
+            return new Shipped(shipment,
+                    new CodeAttachment(shipment.encode(), new ArrayList<>(missingInPlace(shipment)), shipper::bytes));
         }
-        for (String warning : capture.warnings()) {
-            System.err.println("jpool: " + warning);
-        }
-        Shipment shipment = capture.shipment();
-        if (shipment.hashes().isEmpty() && shipment.state().isEmpty()) {
-            return null;
-        }
-        return new Shipped(shipment,
-                new CodeAttachment(shipment.encode(), new ArrayList<>(missingInPlace(shipment)), a::bytes));
     }
 
     /** Class files always travel; jars only when they are folders (packed) — files are read in place. */
@@ -80,19 +99,5 @@ final class CellCode {
             }
         }
         return hashes;
-    }
-
-    private static CaptureAnalyzer analyzer(ClassRegistry registry) {
-        CaptureAnalyzer a = analyzer;
-        if (a == null) {
-            synchronized (CellCode.class) {
-                a = analyzer;
-                if (a == null) {
-                    a = new CaptureAnalyzer(registry);
-                    analyzer = a;
-                }
-            }
-        }
-        return a;
     }
 }

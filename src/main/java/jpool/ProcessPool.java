@@ -20,6 +20,7 @@ import jpool.cluster.UnitFailure;
 import jpool.cluster.WorkerInfo;
 import jpool.ship.Shipment;
 import jpool.wire.Invocable;
+import jpool.wire.PayloadCodec;
 import jpool.wire.TaskCodec;
 import jpool.wire.UnitResult;
 
@@ -38,6 +39,8 @@ final class ProcessPool extends Pool {
     private final Controller controller;
     private final Executor callbacks = Callbacks.newExecutor();
     private final int processes;
+    /** What jobs of this pool carry beyond the workers' class path (fixed when the pool starts). */
+    private final CellCode cellCode;
     /** The initializer's shipment (the workers' globals), or null. */
     private final Shipment workerGlobals;
     /** Worker-global fields a warning was printed for. */
@@ -45,14 +48,16 @@ final class ProcessPool extends Pool {
     private volatile boolean shutdown;
 
     ProcessPool(Builder b) {
+        this.cellCode = CellCode.installed();
         this.processes = b.processes;
         byte[] init = null;
         CellCode.Shipped initCode = null;
         if (b.initializer != null) {
             Invokers.OfJob job = new Invokers.OfJob(b.initializer);
-            init = serializeFunction(job, b.initializer, "initializer");
+            CellCode.Submission code = cellCode.begin();
+            init = serializeFunction(job, b.initializer, "initializer", code.observer());
             try {
-                initCode = CellCode.ship(job, new Object[0]);
+                initCode = code.finish();
             } catch (NotSerializableTaskException e) {
                 String message = e.getMessage().replaceFirst("^The task\\b", "The pool initializer");
                 throw new NotSerializableTaskException(message, e);
@@ -85,9 +90,10 @@ final class ProcessPool extends Pool {
                 + " java.io.Serializable";
     }
 
-    private static byte[] serializeFunction(Invocable function, Object user, String what) {
+    private static byte[] serializeFunction(Invocable function, Object user, String what,
+            PayloadCodec.ClassObserver observer) {
         try {
-            return TaskCodec.encodeFunction(function);
+            return TaskCodec.encodeFunction(function, observer);
         } catch (IOException | RuntimeException e) {
             throw new NotSerializableTaskException(advice(user, e).replace("the task", "the " + what), e);
         }
@@ -98,24 +104,26 @@ final class ProcessPool extends Pool {
         if (shutdown) {
             throw new IllegalStateException("the pool is shut down");
         }
-        byte[] fn = serializeFunction(function, userFunction, "task function");
+        CellCode.Submission code = cellCode.begin();
+        byte[] fn = serializeFunction(function, userFunction, "task function", code.observer());
         List<JobSubmission.Unit> units = new ArrayList<>(result.chunks);
         for (int c = 0; c < result.chunks; c++) {
             Object[] slice = Arrays.copyOfRange(elements, result.chunkStart(c), result.chunkEnd(c));
-            units.add(new JobSubmission.Unit(c, slice.length, encodeArguments(slice, strict)));
+            units.add(new JobSubmission.Unit(c, slice.length, encodeArguments(slice, strict, code.observer())));
         }
         if (units.isEmpty()) {
             return;
         }
-        CellCode.Shipped shipped = CellCode.ship(function, elements);
-        CodeAttachment code = null;
+        CellCode.Shipped shipped = code.finish();
+        CodeAttachment attachment = null;
         if (shipped != null) {
-            code = shipped.attachment();
+            attachment = shipped.attachment();
             warnAboutWorkerGlobals(shipped.shipment());
         }
         long jobId = controller.newJobId();
         result.setCanceller(interrupt -> controller.cancel(jobId, interrupt));
-        controller.submit(jobId, new JobSubmission(fn, units, new Listener(result, result.loaderForFailures()), code));
+        controller.submit(jobId, new JobSubmission(fn, units, new Listener(result, result.loaderForFailures()),
+                attachment));
     }
 
     /**
@@ -135,9 +143,9 @@ final class ProcessPool extends Pool {
         }
     }
 
-    private static byte[] encodeArguments(Object[] slice, boolean strict) {
+    private static byte[] encodeArguments(Object[] slice, boolean strict, PayloadCodec.ClassObserver observer) {
         try {
-            return TaskCodec.encodeArguments(slice);
+            return TaskCodec.encodeArguments(slice, observer);
         } catch (IOException | RuntimeException whole) {
             Object[] fixed = slice.clone();
             for (int i = 0; i < fixed.length; i++) {
@@ -154,7 +162,7 @@ final class ProcessPool extends Pool {
                 }
             }
             try {
-                return TaskCodec.encodeArguments(fixed);
+                return TaskCodec.encodeArguments(fixed, observer);
             } catch (IOException e) {
                 throw new NotSerializableTaskException("the task arguments cannot be serialized: " + e, e);
             }

@@ -23,7 +23,9 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.spi.ExecutionControl;
+import jpool.ship.CaptureAnalyzer;
 import jpool.ship.ClassRegistry;
+import jpool.ship.CodeShipper;
 import jpool.ship.RecordingExecutionControlProvider;
 
 /**
@@ -58,6 +60,9 @@ final class JShellEvaluator implements AutoCloseable {
     private volatile ValueCapturingControl control;
     private volatile boolean stopRequested;
     private volatile boolean running;
+    /** What this JShell defines and adds to its class path, recorded for shipping. */
+    private final ClassRegistry registry = new ClassRegistry();
+    private final CodeShipper shipper;
 
     /**
      * Snippets that can run again without compiling: an expression or statement whose exact source already
@@ -77,7 +82,8 @@ final class JShellEvaluator implements AutoCloseable {
      */
     JShellEvaluator(List<String> compilerOptions, PrintStream log) {
         this.log = log;
-        provider = new RecordingExecutionControlProvider(ClassRegistry.shared(), JShellEvaluator.class.getClassLoader(),
+        this.shipper = new CaptureAnalyzer(registry);
+        provider = new RecordingExecutionControlProvider(registry, JShellEvaluator.class.getClassLoader(),
                 delegate -> {
                     ValueCapturingControl c = new ValueCapturingControl(delegate);
                     control = c;
@@ -89,6 +95,15 @@ final class JShellEvaluator implements AutoCloseable {
         }
         shell = b.build();
         analysis = shell.sourceCodeAnalysis();
+    }
+
+    /**
+     * The code shipper over this JShell's classes and class path, for pools to send cell code to
+     * their workers. The kernel {@linkplain CodeShipper#install installs} it; pools started before
+     * that, or in a JVM where it is not installed, ship nothing.
+     */
+    CodeShipper shipper() {
+        return shipper;
     }
 
     JShell shell() {

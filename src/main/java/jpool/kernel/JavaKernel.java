@@ -33,6 +33,7 @@ import jpool.jupyter.JupyterServer;
 import jpool.jupyter.Message;
 import jpool.jupyter.Request;
 import jpool.jupyter.WireCodec;
+import jpool.ship.CodeShipper;
 
 /**
  * The Java kernel: answers the Jupyter requests with a JShell evaluator, magics and the display API.
@@ -126,6 +127,9 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         Thread t = new Thread(() -> {
             try {
                 JShellEvaluator e = new JShellEvaluator(config.compilerOptions(), log);
+                // Pools started from cells send the code they reach to their workers.
+                CodeShipper.Registration shipping = CodeShipper.install(e.shipper());
+                shutdownHooks.add(shipping::close);
                 for (String s : STARTUP) {
                     try {
                         e.eval(s, 0, 0, log);

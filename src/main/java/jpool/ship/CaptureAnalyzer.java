@@ -49,7 +49,7 @@ import jpool.wire.PayloadCodec;
  * implementation method), so a repeated submission costs the serialization of the task and of the
  * values it reads. Thread-safe.
  */
-public final class CaptureAnalyzer {
+public final class CaptureAnalyzer implements CodeShipper {
 
     private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+");
     private static final Pattern CELL_PREFIX = Pattern.compile("REPL\\.\\$JShell\\$\\d+\\$");
@@ -104,7 +104,21 @@ public final class CaptureAnalyzer {
                 throw new NotShippableException("Argument " + (i + 1) + " could not be serialized: " + e, e);
             }
         }
+        return analyse(roots, taskBytes, argBytes);
+    }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The submission's {@link Submission#finish()} gives a {@link Capture} without task and
+     * argument bytes (the caller has encoded those itself).
+     */
+    @Override
+    public Submission begin() {
+        return new Roots();
+    }
+
+    private Capture analyse(Roots roots, byte[] taskBytes, List<byte[]> argBytes) {
         Set<String> keep = new TreeSet<>();
         List<String> warnings = new ArrayList<>();
         Map<FieldRef, byte[]> values = new HashMap<>();
@@ -179,6 +193,7 @@ public final class CaptureAnalyzer {
      *
      * @throws IllegalArgumentException if the hash is unknown
      */
+    @Override
     public byte[] bytes(String hash) {
         var record = registry.findByHash(hash);
         if (record.isPresent()) {
@@ -199,8 +214,13 @@ public final class CaptureAnalyzer {
     // ---------------------------------------------------------------- serialization
 
     /** The roots of a closure: cell classes of values, serialized lambdas, seen while encoding. */
-    private final class Roots implements PayloadCodec.ClassObserver {
+    private final class Roots implements Submission {
         final Set<String> keys = new LinkedHashSet<>();
+
+        @Override
+        public Capture finish() {
+            return analyse(this, null, List.of());
+        }
 
         int size() {
             return keys.size();

@@ -19,9 +19,11 @@ import jpool.wire.PayloadInputStream;
  * written in notebook cells) and jars or folders added while running ({@code %classpath},
  * {@code %jars}, {@code %maven}).
  *
- * <p>The kernel's execution engine records into {@link #shared()} every class it defines; the pool
- * consults it to decide what to send with a task. A class that is not in the registry is assumed
- * to be on the workers' class path already.
+ * <p>Each of the kernel's JShells has its own registry, into which its execution engine records every
+ * class it defines; a {@link CaptureAnalyzer} over it (the kernel's {@link CodeShipper}) consults it
+ * to decide what to send with a task. A class that is not in the registry is assumed to be on the
+ * workers' class path already. There is no registry per JVM: JShell numbers its classes from 1 in
+ * every instance, so two JShells in one JVM define classes of the same names.
  *
  * <p>Invariants: a binary name, once recorded, always maps to the same bytes (JShell never
  * redefines a class in place: a changed snippet is compiled under a new class name). A second
@@ -29,19 +31,12 @@ import jpool.wire.PayloadInputStream;
  */
 public final class ClassRegistry {
 
-    private static final ClassRegistry SHARED = new ClassRegistry();
-
     private final Map<String, ClassRecord> classes = new ConcurrentHashMap<>();
     private final Map<String, ClassRecord> byHash = new ConcurrentHashMap<>();
     private final List<Path> classPath = new CopyOnWriteArrayList<>();
 
-    /** Creates an empty registry; most code wants {@link #shared()}. */
+    /** Creates an empty registry. */
     public ClassRegistry() {
-    }
-
-    /** The registry of this JVM, written by the kernel's execution engine and read by pools. */
-    public static ClassRegistry shared() {
-        return SHARED;
     }
 
     /**

@@ -12,7 +12,7 @@ import jdk.jshell.spi.ExecutionEnv;
  * records every class it loads in a {@link ClassRegistry}.
  *
  * <pre>{@code
- * var engine = new RecordingExecutionControlProvider(ClassRegistry.shared(), getClass().getClassLoader());
+ * var engine = new RecordingExecutionControlProvider(new ClassRegistry(), getClass().getClassLoader());
  * JShell shell = JShell.builder().executionEngine(engine, Map.of()).build();
  * }</pre>
  *

@@ -249,8 +249,13 @@ public final class TaskCodec {
 
     /** Encodes the input elements of a chunk ({@link CompactArrays} when they allow it, else serialized). */
     public static byte[] encodeArguments(Object[] elements) throws IOException {
+        return encodeArguments(elements, null);
+    }
+
+    /** {@link #encodeArguments(Object[])}, telling {@code observer} (if not null) of the classes written. */
+    public static byte[] encodeArguments(Object[] elements, PayloadCodec.ClassObserver observer) throws IOException {
         byte[] compact = CompactArrays.tryEncode(elements);
-        return compact != null ? compact : PayloadCodec.serialize(elements);
+        return compact != null ? compact : PayloadCodec.serialize(elements, observer);
     }
 
     /** Reads an {@code Object[]} payload (arguments or values), compact or serialized. */
@@ -269,6 +274,11 @@ public final class TaskCodec {
     /** Serializes a task function. */
     public static byte[] encodeFunction(Invocable function) throws IOException {
         return PayloadCodec.serialize(function);
+    }
+
+    /** Serializes a task function, telling {@code observer} (if not null) of the classes written. */
+    public static byte[] encodeFunction(Invocable function, PayloadCodec.ClassObserver observer) throws IOException {
+        return PayloadCodec.serialize(function, observer);
     }
 
     /** Reads a task function. */

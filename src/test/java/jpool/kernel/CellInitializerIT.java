@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jpool.NoWorkersLeft;
 import jpool.Pool;
-import jpool.ship.ClassRegistry;
+import jpool.ship.CodeShipper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,21 +20,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * JShell, as in the kernel, and the pools they start are ordinary pools of worker JVMs. Each test
  * uses its own names, so the order of the tests does not matter.
  *
- * <p>An integration test (failsafe) because it needs a JVM of its own: shipping reads
- * {@link ClassRegistry#shared()}, which assumes one JShell per JVM (JShell numbers its classes from
- * 1 in every instance), and the unit tests' JVM has other JShells on it.
+ * <p>The evaluator's code shipper is installed for the tests, as the kernel does, and removed after.
  */
 @ExtendWith(NoWorkersLeft.class)
 class CellInitializerIT {
 
     private static JShellEvaluator ev;
+    private static CodeShipper.Registration shipping;
     private static final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private static final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
     @BeforeAll
     static void start() throws Exception {
-        assertEquals(0, ClassRegistry.shared().size(), "another JShell recorded classes in this JVM");
         ev = new JShellEvaluator(List.of(), err);
+        shipping = CodeShipper.install(ev.shipper());
         eval("import java.util.*;");
         eval("import jpool.*;");
         // Results are awaited with a bound, so a pool whose workers never get ready fails the test.
@@ -44,6 +43,7 @@ class CellInitializerIT {
 
     @AfterAll
     static void stop() {
+        shipping.close();
         ev.close();
     }
 
