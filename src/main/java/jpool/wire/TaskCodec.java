@@ -41,6 +41,9 @@ public final class TaskCodec {
                 o.addProperty("fn", m.addFrame(u.function()));
             }
             o.addProperty("a", m.addFrame(u.arguments()));
+            if (u.attempt() > 1) {
+                o.addProperty("t", u.attempt());
+            }
             if (!u.extra().isEmpty()) {
                 JsonArray x = new JsonArray();
                 for (byte[] f : u.extra()) {
@@ -77,7 +80,7 @@ public final class TaskCodec {
                     }
                 }
                 units.add(new UnitWire(o.get("u").getAsLong(), o.get("j").getAsLong(), o.get("n").getAsInt(), fn,
-                        m.frame(o.get("a").getAsInt()), extra));
+                        m.frame(o.get("a").getAsInt()), extra, o.has("t") ? o.get("t").getAsInt() : 1));
             }
             return units;
         } catch (RuntimeException e) {

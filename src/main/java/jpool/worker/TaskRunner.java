@@ -9,6 +9,7 @@ import jpool.wire.Invocable;
 import jpool.wire.Limits;
 import jpool.wire.OutputPiece;
 import jpool.wire.RemoteFailure;
+import jpool.wire.RunningTask;
 import jpool.wire.StartRecord;
 import jpool.wire.TaskCodec;
 import jpool.wire.UnitResult;
@@ -54,11 +55,18 @@ final class TaskRunner implements Runnable {
     private volatile Thread thread;
     private final int maxTasks;
     private final StartRecord startRecord;
+    private final String workerId;
+    private final int workerIndex;
     private int done;
 
+    /**
+     * @param workerId this worker's id, and {@code workerIndex} its place in the pool, for {@link RunningTask}
+     */
     TaskRunner(Outbox outbox, TaskClassLoaders loaders, Limits limits, OutputCapture capture, int maxTasks,
-            StartRecord startRecord) {
+            StartRecord startRecord, String workerId, int workerIndex) {
         this.outbox = outbox;
+        this.workerId = workerId;
+        this.workerIndex = workerIndex;
         this.startRecord = startRecord;
         this.loaders = loaders;
         this.limits = limits;
@@ -206,7 +214,12 @@ final class TaskRunner implements Runnable {
             ClassLoader loader = loaders.forInitializer(item.code());
             self.setContextClassLoader(loader);
             Invocable init = TaskCodec.decodeFunction(item.function(), loader, limits);
-            init.invoke(null);
+            RunningTask before = RunningTask.enter(new RunningTask(workerId, workerIndex, 0, 1));
+            try {
+                init.invoke(null);
+            } finally {
+                RunningTask.leave(before);
+            }
         } catch (Throwable t) {
             failure = RemoteFailure.of(t);
         } finally {
@@ -238,12 +251,17 @@ final class TaskRunner implements Runnable {
             if (args.length != unit.count()) {
                 throw new IllegalStateException("unit carries " + args.length + " arguments, expected " + unit.count());
             }
-            for (int i = 0; i < values.length; i++) {
-                try {
-                    values[i] = fn.invoke(args[i]);
-                } catch (Throwable t) {
-                    values[i] = RemoteFailure.of(t);
+            RunningTask outer = RunningTask.enter(new RunningTask(workerId, workerIndex, unit.jobId(), unit.attempt()));
+            try {
+                for (int i = 0; i < values.length; i++) {
+                    try {
+                        values[i] = fn.invoke(args[i]);
+                    } catch (Throwable t) {
+                        values[i] = RemoteFailure.of(t);
+                    }
                 }
+            } finally {
+                RunningTask.leave(outer);
             }
         } catch (Throwable t) {
             RemoteFailure f = RemoteFailure.of(t);

@@ -104,6 +104,15 @@ public final class WorkerMain {
     private int exitAfterFlush = -1;
     private long noticedUnit; // the last unit whose start was sent in a started message
 
+    /** Before controllers sent the index, a worker's id was its number from 1 ({@code w3}). */
+    private static int indexFromId(String id) {
+        try {
+            return Math.max(0, Integer.parseInt(id.replaceAll("\\D", "")) - 1);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     private WorkerMain(String id, String endpoint, byte[] key, TaskClassLoaders loaders, StartRecord startRecord) {
         this.id = id;
         this.endpoint = endpoint;
@@ -535,7 +544,9 @@ public final class WorkerMain {
             }
         }
         loaders.limits(limits);
-        runner = new TaskRunner(outbox, loaders, limits, capture, maxTasks, startRecord);
+        String publicId = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
+        runner = new TaskRunner(outbox, loaders, limits, capture, maxTasks, startRecord, publicId,
+                h.has("index") ? h.get("index").getAsInt() : indexFromId(publicId));
         runner.start(init, initCode);
     }
 
