@@ -206,11 +206,6 @@ public final class CaptureAnalyzer implements CodeShipper {
         throw new IllegalArgumentException("no class or jar with hash " + hash);
     }
 
-    /** Whether a hash names a jar (rather than a class) of some shipment. */
-    public boolean isJar(String hash) {
-        return registry.findByHash(hash).isEmpty() && jars.knows(hash);
-    }
-
     // ---------------------------------------------------------------- serialization
 
     /** The roots of a closure: cell classes of values, serialized lambdas, seen while encoding. */
@@ -628,10 +623,6 @@ public final class CaptureAnalyzer implements CodeShipper {
                 }
             }
             return out;
-        }
-
-        boolean knows(String hash) {
-            return byHash.containsKey(hash) || packed.containsKey(hash);
         }
 
         byte[] bytes(String hash) {

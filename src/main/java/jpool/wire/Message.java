@@ -61,15 +61,6 @@ public final class Message {
         return frames.get(index);
     }
 
-    /** Total payload bytes. */
-    public long payloadBytes() {
-        long n = 0;
-        for (byte[] f : frames) {
-            n += f.length;
-        }
-        return n;
-    }
-
     @Override
     public String toString() {
         return "Message" + header + "+" + frames.size() + " frames";

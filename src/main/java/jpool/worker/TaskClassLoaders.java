@@ -43,10 +43,4 @@ public interface TaskClassLoaders {
     static TaskClassLoaders shipped() {
         return new ShippedClassLoaders();
     }
-
-    /** The default: everything resolves through the worker's application class loader. */
-    static TaskClassLoaders classPath() {
-        ClassLoader app = TaskClassLoaders.class.getClassLoader();
-        return unit -> app;
-    }
 }

@@ -34,7 +34,6 @@ final class TaskRunner implements Runnable {
         void retire();
     }
 
-    private static final Object STOP = new Object();
 
     private final Outbox outbox;
     private final TaskClassLoaders loaders;
@@ -170,19 +169,11 @@ final class TaskRunner implements Runnable {
         return currentStartMicros;
     }
 
-    /** Asks the task thread to stop after the current unit. */
-    void stop() {
-        queue.addFirst(STOP);
-    }
-
     @Override
     public void run() {
         try {
             while (true) {
                 Object item = queue.take();
-                if (item == STOP) {
-                    return;
-                }
                 if (item instanceof Init init) {
                     runInitializer(init);
                     continue;
