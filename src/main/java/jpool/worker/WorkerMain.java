@@ -1,8 +1,5 @@
 package jpool.worker;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +16,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import jpool.wire.Limits;
+import jpool.wire.MalformedMessageException;
 import jpool.wire.Message;
-import jpool.wire.PayloadCodec;
+import jpool.wire.MessageType;
 import jpool.wire.OutputPiece;
+import jpool.wire.PayloadCodec;
+import jpool.wire.Protocol;
 import jpool.wire.RemoteFailure;
 import jpool.wire.Signer;
 import jpool.wire.StartRecord;
-import jpool.wire.TaskCodec;
 import jpool.wire.UnitResult;
 import jpool.wire.Wire;
 import jpool.wire.WireStats;
@@ -85,7 +84,7 @@ public final class WorkerMain {
     private final byte[] key;
     private final TaskClassLoaders loaders;
     private final StartRecord startRecord; // null when started by hand
-    private final ConcurrentLinkedQueue<Object> outbound = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Outgoing> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger ioState = new AtomicInteger(IO_RUNNING);
     private Thread ioThread;
@@ -226,36 +225,62 @@ public final class WorkerMain {
         }
     }
 
+    /**
+     * What the I/O thread sends next, in order: results and output are batched into {@code result}
+     * messages; a control message or an exit first sends the batch so far.
+     */
+    private sealed interface Outgoing {
+    }
+
+    private record ResultOut(UnitResult result) implements Outgoing {
+    }
+
+    private record OutputOut(OutputPiece piece) implements Outgoing {
+    }
+
+    private record ControlOut(Protocol.Msg message) implements Outgoing {
+    }
+
+    /** Exit with this code once everything before it is sent. */
+    private record ExitOut(int code) implements Outgoing {
+    }
+
+    private void queueOutput(List<OutputPiece> output) {
+        for (OutputPiece p : output) {
+            outbound.add(new OutputOut(p));
+        }
+    }
+
     private final TaskRunner.Outbox outbox = new TaskRunner.Outbox() {
         @Override
         public void put(List<OutputPiece> output, UnitResult result) {
-            outbound.addAll(output);
-            outbound.add(result);
+            queueOutput(output);
+            outbound.add(new ResultOut(result));
             signal();
         }
 
         @Override
         public void initDone(List<OutputPiece> output, RemoteFailure failure) {
-            outbound.addAll(output);
+            queueOutput(output);
             if (failure == null) {
-                outbound.add(Message.of("ready"));
+                outbound.add(new ControlOut(new Protocol.Ready()));
             } else {
-                Message m = Message.of("init_failed");
+                byte[] bytes;
                 try {
-                    m.addFrame(PayloadCodec.serialize(failure));
+                    bytes = PayloadCodec.serialize(failure);
                 } catch (IOException e) {
-                    m.addFrame(new byte[0]);
+                    bytes = null;
                 }
-                outbound.add(m);
-                outbound.add(Integer.valueOf(EXIT_INIT_FAILED));
+                outbound.add(new ControlOut(new Protocol.InitFailed(bytes)));
+                outbound.add(new ExitOut(EXIT_INIT_FAILED));
             }
             signal();
         }
 
         @Override
         public void retire() {
-            outbound.add(Message.of("bye"));
-            outbound.add(Integer.valueOf(0));
+            outbound.add(new ControlOut(new Protocol.Bye()));
+            outbound.add(new ExitOut(0));
             signal();
         }
     };
@@ -277,10 +302,7 @@ public final class WorkerMain {
         ioThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "jpool-exit-flush"));
 
-        JsonObject hello = new JsonObject();
-        hello.addProperty("wid", id);
-        hello.addProperty("pid", ProcessHandle.current().pid());
-        wire.send(socket, null, new Message("hello", hello, null));
+        sendHello();
 
         ZMQ.Poller poller = ctx.createPoller(2);
         int socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
@@ -343,14 +365,12 @@ public final class WorkerMain {
             }
             if (capture.pending() && now - lastOutputFlush >= OUTPUT_FLUSH_NANOS) {
                 lastOutputFlush = now;
-                outbound.addAll(capture.drain(false));
+                queueOutput(capture.drain(false));
             }
             flushOutbound();
             noticeStart(now);
             if (exiting) {
-                JsonObject h = new JsonObject();
-                h.addProperty("run", runner == null ? 0 : runner.currentUnit());
-                wire.send(socket, null, new Message("exiting", h, null));
+                send(new Protocol.Exiting(runner == null ? 0 : runner.currentUnit()));
                 closeSocket();
                 exitFlushed.countDown();
                 return; // the JVM is exiting; let it
@@ -369,12 +389,9 @@ public final class WorkerMain {
             if (taskDeadline != Long.MAX_VALUE && now >= taskDeadline) {
                 long unit = runner.currentUnit();
                 if (unit != 0) {
-                    JsonObject h = new JsonObject();
-                    h.addProperty("u", unit);
-                    h.addProperty("ms", taskTimeoutNanos / 1_000_000);
-                    outbound.addAll(capture.drain(true));
+                    queueOutput(capture.drain(true));
                     flushOutbound();
-                    wire.send(socket, null, new Message("timeout", h, null));
+                    send(new Protocol.Timeout(unit, taskTimeoutNanos / 1_000_000));
                     closeSocket();
                     Runtime.getRuntime().halt(EXIT_TASK_TIMEOUT);
                 }
@@ -389,25 +406,16 @@ public final class WorkerMain {
                 socket.close();
                 socket = newSocket();
                 socketIndex = poller.register(socket, ZMQ.Poller.POLLIN);
-                JsonObject h = new JsonObject();
-                h.addProperty("wid", id);
-                h.addProperty("pid", ProcessHandle.current().pid());
-                wire.send(socket, null, new Message("hello", h, null));
+                sendHello();
             }
             if (now >= nextHeartbeat) {
                 nextHeartbeat = now + heartbeatNanos;
-                JsonObject h = new JsonObject();
-                if (runner != null && runner.currentUnit() != 0) {
-                    h.addProperty("run", runner.currentUnit());
-                    h.addProperty("el", (now - runner.currentStartNanos()) / 1_000_000);
-                }
                 if (runner == null) {
-                    // still no welcome: repeat the hello (also done sooner by the hello timer)
-                    h.addProperty("wid", id);
-                    h.addProperty("pid", ProcessHandle.current().pid());
-                    wire.send(socket, null, new Message("hello", h, null));
+                    sendHello(); // still no welcome: repeat the hello (also done sooner by the hello timer)
                 } else {
-                    wire.send(socket, null, new Message("hb", h, null));
+                    long unit = runner.currentUnit();
+                    send(unit == 0 ? Protocol.Heartbeat.IDLE
+                            : new Protocol.Heartbeat(unit, (now - runner.currentStartNanos()) / 1_000_000));
                 }
             }
         }
@@ -471,10 +479,15 @@ public final class WorkerMain {
             return;
         }
         noticedUnit = unit;
-        JsonObject h = new JsonObject();
-        h.addProperty("u", unit);
-        h.addProperty("s", startMicros);
-        wire.send(socket, null, new Message("started", h, null));
+        send(new Protocol.Started(unit, startMicros));
+    }
+
+    private void sendHello() {
+        send(new Protocol.Hello(id, ProcessHandle.current().pid()));
+    }
+
+    private void send(Protocol.Msg message) {
+        wire.send(socket, null, Protocol.encode(message));
     }
 
     private long taskDeadline() {
@@ -484,90 +497,87 @@ public final class WorkerMain {
         return runner.currentStartNanos() + taskTimeoutNanos;
     }
 
-    private void handle(Message m) {
+    private void handle(Message received) {
+        Protocol.Msg m;
         try {
-            switch (m.type()) {
-                case "welcome" -> welcome(m);
-                case "task" -> {
-                    for (long job : TaskCodec.droppedJobs(m)) {
-                        runner.dropJob(job);
-                    }
-                    runner.add(TaskCodec.decodeTasks(m));
-                }
-                case "cancel" -> {
-                    for (JsonElement e : m.header().getAsJsonArray("units")) {
-                        long unit = e.getAsLong();
-                        if (runner.cancel(unit)) {
-                            outbound.add(new UnitResult(unit, UnitResult.CANCELLED, 0, TaskRunner.micros(), new int[0],
-                                    new byte[0]));
-                        }
-                    }
-                }
-                case "steal" -> {
-                    for (JsonElement e : m.header().getAsJsonArray("units")) {
-                        long unit = e.getAsLong();
-                        if (runner.takeBack(unit)) {
-                            outbound.add(new UnitResult(unit, UnitResult.RETURNED, 0, 0, new int[0], new byte[0]));
-                        }
-                    }
-                }
-                case "shutdown" -> {
-                    outbound.addAll(capture.drain(true));
-                    exitAfterFlush = 0;
-                }
-                case "hb" -> {
-                    // liveness only
-                }
-                default -> wire.stats().countMalformed();
-            }
-        } catch (RuntimeException e) {
+            m = Protocol.decode(received);
+        } catch (MalformedMessageException e) {
             wire.stats().countMalformed();
+            return;
+        }
+        if (!m.type().sentByController() || (runner == null && m.type() != MessageType.WELCOME
+                && m.type() != MessageType.HEARTBEAT && m.type() != MessageType.SHUTDOWN)) {
+            wire.stats().countMalformed(); // not ours to receive, or a task before the welcome
+            return;
+        }
+        switch (m.type()) {
+            case WELCOME -> welcome((Protocol.Welcome) m);
+            case TASK -> {
+                Protocol.Tasks tasks = (Protocol.Tasks) m;
+                for (long job : tasks.droppedJobs()) {
+                    runner.dropJob(job);
+                }
+                runner.add(tasks.units());
+            }
+            case CANCEL -> {
+                for (long unit : ((Protocol.Cancel) m).units()) {
+                    if (runner.cancel(unit)) {
+                        outbound.add(new ResultOut(new UnitResult(unit, UnitResult.CANCELLED, 0, TaskRunner.micros(),
+                                new int[0], new byte[0])));
+                    }
+                }
+            }
+            case STEAL -> {
+                for (long unit : ((Protocol.Steal) m).units()) {
+                    if (runner.takeBack(unit)) {
+                        outbound.add(new ResultOut(new UnitResult(unit, UnitResult.RETURNED, 0, 0, new int[0],
+                                new byte[0])));
+                    }
+                }
+            }
+            case SHUTDOWN -> {
+                queueOutput(capture.drain(true));
+                exitAfterFlush = 0;
+            }
+            case HEARTBEAT -> {
+                // liveness only
+            }
+            default -> wire.stats().countMalformed(); // a service reply with no client yet
         }
     }
 
-    private void welcome(Message m) {
+    private void welcome(Protocol.Welcome w) {
         if (runner != null) {
             return;
         }
-        JsonObject h = m.header();
-        heartbeatNanos = h.get("hbMs").getAsLong() * 1_000_000L;
-        silenceNanos = h.get("silenceMs").getAsLong() * 1_000_000L;
-        taskTimeoutNanos = h.get("timeoutMs").getAsLong() * 1_000_000L;
-        int maxTasks = h.get("maxTasks").getAsInt();
-        Limits limits = new Limits(h.get("maxBytes").getAsLong(), h.get("maxDepth").getAsLong(),
-                h.get("maxRefs").getAsLong(), h.get("maxArray").getAsLong());
-        byte[] init = h.has("init") ? m.frame(h.get("init").getAsInt()) : null;
-        List<byte[]> initCode = new ArrayList<>();
-        if (h.has("ix")) {
-            for (JsonElement x : h.getAsJsonArray("ix")) {
-                initCode.add(m.frame(x.getAsInt()));
-            }
-        }
-        loaders.limits(limits);
+        heartbeatNanos = w.heartbeatMs() * 1_000_000L;
+        silenceNanos = w.silenceMs() * 1_000_000L;
+        taskTimeoutNanos = w.taskTimeoutMs() * 1_000_000L;
+        loaders.limits(w.limits());
         String publicId = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
-        runner = new TaskRunner(outbox, loaders, limits, capture, maxTasks, startRecord, publicId,
-                h.has("index") ? h.get("index").getAsInt() : indexFromId(publicId));
-        runner.start(init, initCode);
+        runner = new TaskRunner(outbox, loaders, w.limits(), capture, w.maxTasks(), startRecord, publicId,
+                w.workerIndex() >= 0 ? w.workerIndex() : indexFromId(publicId));
+        runner.start(w.initializer(), w.initializerCode());
     }
 
     private void flushOutbound() {
         List<UnitResult> results = new ArrayList<>();
         List<OutputPiece> output = new ArrayList<>();
-        Object item;
+        Outgoing item;
         while ((item = outbound.poll()) != null) {
-            if (item instanceof UnitResult r) {
-                results.add(r);
+            if (item instanceof ResultOut r) {
+                results.add(r.result());
                 if (results.size() >= MAX_BATCH) {
                     sendBatch(results, output);
                 }
-            } else if (item instanceof OutputPiece p) {
-                output.add(p);
-            } else if (item instanceof Message control) {
+            } else if (item instanceof OutputOut p) {
+                output.add(p.piece());
+            } else if (item instanceof ControlOut control) {
                 sendBatch(results, output);
-                wire.send(socket, null, control);
-            } else if (item instanceof Integer code) {
+                send(control.message());
+            } else if (item instanceof ExitOut exit) {
                 sendBatch(results, output);
-                exitAfterFlush = code;
+                exitAfterFlush = exit.code();
             }
         }
         sendBatch(results, output);
@@ -577,7 +587,7 @@ public final class WorkerMain {
         if (results.isEmpty() && output.isEmpty()) {
             return;
         }
-        wire.send(socket, null, TaskCodec.encodeResults(new ArrayList<>(results), new ArrayList<>(output)));
+        send(new Protocol.Results(results, output));
         results.clear();
         output.clear();
     }
