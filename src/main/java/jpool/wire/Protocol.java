@@ -171,8 +171,11 @@ public final class Protocol {
         }
     }
 
-    /** @param units units to cancel */
-    public record Cancel(long[] units) implements Msg {
+    /**
+     * @param units units to cancel
+     * @param interrupt whether running ones are interrupted (else only queued ones are dropped)
+     */
+    public record Cancel(long[] units, boolean interrupt) implements Msg {
         @Override
         public MessageType type() {
             return MessageType.CANCEL;
@@ -267,6 +270,7 @@ public final class Protocol {
             h.addProperty("run", x.runningUnit());
         } else if (msg instanceof Cancel x) {
             h.add("units", longs(x.units()));
+            h.addProperty("interrupt", x.interrupt());
         } else if (msg instanceof Steal x) {
             h.add("units", longs(x.units()));
         } else if (msg instanceof ServiceCall x) {
@@ -330,7 +334,8 @@ public final class Protocol {
                 case TIMEOUT -> new Timeout(h.get("u").getAsLong(), h.has("ms") ? h.get("ms").getAsLong() : 0);
                 case EXITING -> new Exiting(h.has("run") ? h.get("run").getAsLong() : 0);
                 case BYE -> new Bye();
-                case CANCEL -> new Cancel(longs(h.getAsJsonArray("units")));
+                case CANCEL -> new Cancel(longs(h.getAsJsonArray("units")),
+                        h.has("interrupt") && h.get("interrupt").getAsBoolean());
                 case STEAL -> new Steal(longs(h.getAsJsonArray("units")));
                 case SHUTDOWN -> new Shutdown();
                 case SERVICE -> new ServiceCall(string(h, "svc"), h.get("call").getAsLong(),

@@ -83,7 +83,7 @@ class ProtocolTest {
         assertEquals(new Protocol.Exiting(0), roundTrip(new Protocol.Exiting(0)));
         seen.add(MessageType.EXITING);
         seen.add(roundTrip(new Protocol.Bye()).type());
-        assertArrayEquals(new long[] {3, 4}, ((Protocol.Cancel) roundTrip(new Protocol.Cancel(new long[] {3, 4}))).units());
+        assertArrayEquals(new long[] {3, 4}, ((Protocol.Cancel) roundTrip(new Protocol.Cancel(new long[] {3, 4}, true))).units());
         seen.add(MessageType.CANCEL);
         assertArrayEquals(new long[] {8}, ((Protocol.Steal) roundTrip(new Protocol.Steal(new long[] {8}))).units());
         seen.add(MessageType.STEAL);
@@ -125,7 +125,7 @@ class ProtocolTest {
                 () -> Protocol.decode(welcome));
         assertEquals("frame index 5 out of range", range.getMessage());
 
-        Message cancel = Protocol.encode(new Protocol.Cancel(new long[] {1}));
+        Message cancel = Protocol.encode(new Protocol.Cancel(new long[] {1}, false));
         cancel.header().addProperty("units", "all");
         assertInstanceOf(MalformedMessageException.class, assertThrows(RuntimeException.class,
                 () -> Protocol.decode(cancel)));
