@@ -139,4 +139,26 @@ public interface AsyncResult<T> extends Future<T> {
 
     /** Everything the task printed to {@code System.err} so far. */
     String stderr();
+
+    /**
+     * A snapshot of the result's progress now: its state and element counts, all from one moment (see
+     * {@link Progress}). Cheap enough to call many times a second.
+     */
+    Progress progress();
+
+    /**
+     * Receives a {@link Progress} snapshot whenever the result's state or counts change, on the pool's
+     * callback thread (as other callbacks, never on the thread that performs socket I/O), one call at a time
+     * and in the order the snapshots were taken.
+     *
+     * <p>The listener first receives the current snapshot, even if the result is finished already. Changes
+     * that happen while a delivery is pending or under way are coalesced: the listener then receives one
+     * newer snapshot, not one per change, so a slow listener slows nothing but itself. The final snapshot
+     * ({@link Progress#finished()} true) is always delivered, exactly once, and is the last one. Listeners
+     * that throw have the exception printed and stay subscribed. A listener that wants to poll at its own
+     * pace (a display updated ten times a second) may as well call {@link #progress()} instead.
+     *
+     * @return the registration; {@link Subscription#cancel() cancel} it to stop the deliveries
+     */
+    Subscription onProgress(Consumer<? super Progress> listener);
 }
