@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * <p>A result completes exactly once: with a value, with a failure ({@link TaskFailedException} or its
  * subclass {@link WorkerLostException}), or by cancellation. Afterwards {@link #ready()} and
  * {@link #isDone()} are true and never change. Callbacks registered with {@link #onSuccess},
- * {@link #onError} and {@link #onOutput} run in the submitting JVM on the pool's callback thread,
- * one at a time, never on the thread that performs socket I/O; a callback registered after completion
- * still runs (once). All methods are thread-safe.
+ * {@link #onError}, {@link #onOutput} and {@link #onProgress} run in the submitting JVM on the pool's
+ * callback thread, one at a time, never on the thread that performs socket I/O; a callback registered
+ * after completion still runs (once). {@link #progress()} says how far the work has come; the states it
+ * goes through are those of {@link Progress.State}. All methods are thread-safe.
  *
  * @param <T> the result type
  */
