@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * <p>A result completes exactly once: with a value, with a failure ({@link TaskFailedException} or its
  * subclass {@link WorkerLostException}), or by cancellation. Afterwards {@link #ready()} and
  * {@link #isDone()} are true and never change. Callbacks registered with {@link #onSuccess},
- * {@link #onError} and {@link #onOutput} run in the submitting JVM on the pool's callback thread,
- * one at a time, never on the thread that performs socket I/O; a callback registered after completion
- * still runs (once). All methods are thread-safe.
+ * {@link #onError}, {@link #onOutput} and {@link #onProgress} run in the submitting JVM on the pool's
+ * callback thread, one at a time, never on the thread that performs socket I/O; a callback registered
+ * after completion still runs (once). {@link #progress()} says how far the work has come; the states it
+ * goes through are those of {@link Progress.State}. All methods are thread-safe.
  *
  * @param <T> the result type
  */
@@ -139,4 +140,26 @@ public interface AsyncResult<T> extends Future<T> {
 
     /** Everything the task printed to {@code System.err} so far. */
     String stderr();
+
+    /**
+     * A snapshot of the result's progress now: its state and element counts, all from one moment (see
+     * {@link Progress}). Cheap enough to call many times a second.
+     */
+    Progress progress();
+
+    /**
+     * Receives a {@link Progress} snapshot whenever the result's state or counts change, on the pool's
+     * callback thread (as other callbacks, never on the thread that performs socket I/O), one call at a time
+     * and in the order the snapshots were taken.
+     *
+     * <p>The listener first receives the current snapshot, even if the result is finished already. Changes
+     * that happen while a delivery is pending or under way are coalesced: the listener then receives one
+     * newer snapshot, not one per change, so a slow listener slows nothing but itself. The final snapshot
+     * ({@link Progress#finished()} true) is always delivered, exactly once, and is the last one. Listeners
+     * that throw have the exception printed and stay subscribed. A listener that wants to poll at its own
+     * pace (a display updated ten times a second) may as well call {@link #progress()} instead.
+     *
+     * @return the registration; {@link Subscription#cancel() cancel} it to stop the deliveries
+     */
+    Subscription onProgress(Consumer<? super Progress> listener);
 }

@@ -6,8 +6,9 @@ import java.util.SortedMap;
 /**
  * The pending result of a {@code mapAsync} or {@code starmapAsync}: the list of results in input
  * order, plus progress counts. If any element fails, {@link #get()} throws the failure of the
- * lowest-index failed element and {@link #failures()} has all of them. Counts are of input elements
- * and add up to {@link #total()}.
+ * lowest-index failed element and {@link #failures()} has all of them. Counts are of input elements;
+ * each count is read from a new {@link #progress()} snapshot, so counts read one after the other may be of
+ * different moments: take one snapshot to have counts that add up to {@link #total()}.
  *
  * @param <R> the element result type
  */
@@ -22,10 +23,13 @@ public interface MapResult<R> extends AsyncResult<List<R>> {
     /** Elements that failed. */
     int failed();
 
-    /** Elements sent to a worker and not finished (including ones waiting in the worker's prefetch). */
+    /**
+     * Elements sent to a worker and not finished (including ones waiting in the worker's prefetch); 0 once
+     * the map is complete.
+     */
     int running();
 
-    /** Elements waiting to be sent to a worker. */
+    /** Elements waiting to be sent to a worker; 0 once the map is complete. */
     int queued();
 
     /**

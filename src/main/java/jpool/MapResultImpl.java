@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
-/** The result of a map or starmap. */
+/** The result of a map or starmap; its counters are read from {@link #progress()} snapshots. */
 final class MapResultImpl<R> extends BaseResult<List<R>> implements MapResult<R> {
 
     MapResultImpl(Executor callbacks, ClassLoader loader, int total, int chunkSize) {
@@ -18,14 +18,13 @@ final class MapResultImpl<R> extends BaseResult<List<R>> implements MapResult<R>
     @Override
     @SuppressWarnings("unchecked")
     List<R> assemble() throws ExecutionException {
-        for (Throwable t : errors) {
-            if (t != null) {
-                throw SingleResult.asExecutionException(t);
-            }
+        int first = elements.firstError();
+        if (first >= 0) {
+            throw SingleResult.asExecutionException(elements.error(first));
         }
         List<R> list = new ArrayList<>(total);
-        for (Object v : values) {
-            list.add((R) v);
+        for (int i = 0; i < total; i++) {
+            list.add((R) elements.value(i));
         }
         return Collections.unmodifiableList(list);
     }
@@ -37,22 +36,22 @@ final class MapResultImpl<R> extends BaseResult<List<R>> implements MapResult<R>
 
     @Override
     public int done() {
-        return doneCount();
+        return progress().done();
     }
 
     @Override
     public int failed() {
-        return failedCount();
+        return progress().failed();
     }
 
     @Override
     public int running() {
-        return runningCount();
+        return progress().running();
     }
 
     @Override
     public int queued() {
-        return queuedCount();
+        return progress().queued();
     }
 
     private void decodeResolved() {
@@ -69,8 +68,9 @@ final class MapResultImpl<R> extends BaseResult<List<R>> implements MapResult<R>
         TreeMap<Integer, Throwable> map = new TreeMap<>();
         synchronized (this) {
             for (int i = 0; i < total; i++) {
-                if (errors[i] != null) {
-                    map.put(i, errors[i]);
+                Throwable t = elements.error(i);
+                if (t != null) {
+                    map.put(i, t);
                 }
             }
         }
@@ -84,7 +84,7 @@ final class MapResultImpl<R> extends BaseResult<List<R>> implements MapResult<R>
         List<R> list = new ArrayList<>(total);
         synchronized (this) {
             for (int i = 0; i < total; i++) {
-                list.add(errors[i] == null ? (R) values[i] : null);
+                list.add(elements.error(i) == null ? (R) elements.value(i) : null);
             }
         }
         return Collections.unmodifiableList(list);

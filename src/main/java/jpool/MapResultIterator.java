@@ -75,8 +75,8 @@ final class MapResultIterator<R> implements ResultIterator<R> {
         Throwable failure;
         Object value;
         synchronized (result) {
-            failure = result.errors[index];
-            value = result.values[index];
+            failure = result.elements.error(index);
+            value = result.elements.value(index);
         }
         if (failure != null) {
             throw new CompletionException(failure);

@@ -13,11 +13,11 @@ final class SingleResult<T> extends BaseResult<T> {
     @Override
     @SuppressWarnings("unchecked")
     T assemble() throws ExecutionException {
-        Throwable t = errors[0];
+        Throwable t = elements.error(0);
         if (t != null) {
             throw asExecutionException(t);
         }
-        return (T) values[0];
+        return (T) elements.value(0);
     }
 
     static ExecutionException asExecutionException(Throwable t) {

@@ -1,0 +1,83 @@
+package jpool;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * What a result's tasks printed, kept whole for {@link AsyncResult#stdout()} and {@link AsyncResult#stderr()}
+ * and passed on to output listeners on the callback executor.
+ *
+ * <p>Invariants: {@code out} and {@code err} hold everything appended so far, in arrival order; every
+ * chunk appended after a listener was added is delivered to it once, in order (the callback executor
+ * runs one task at a time); what was appended before is replayed to it first, as one chunk per stream.
+ *
+ * <p>Not thread-safe: the owning {@link ResultCore} calls it with its monitor held; deliveries are handed
+ * to the executor and run without the lock.
+ */
+final class OutputLog {
+
+    private final Executor callbacks;
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder err = new StringBuilder();
+    private String lastWorker; // the worker whose output arrived last
+    private List<Consumer<? super OutputChunk>> listeners = List.of(); // copy on write
+
+    OutputLog(Executor callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    /** Appends a piece of output and schedules its delivery to the listeners. */
+    void append(String worker, int index, OutputChunk.Stream stream, String text) {
+        (stream == OutputChunk.Stream.STDOUT ? out : err).append(text);
+        lastWorker = worker;
+        if (listeners.isEmpty()) {
+            return;
+        }
+        List<Consumer<? super OutputChunk>> targets = listeners;
+        OutputChunk c = new OutputChunk(worker, index, stream, text, Instant.now());
+        callbacks.execute(() -> deliver(targets, c));
+    }
+
+    /**
+     * Adds a listener and schedules the replay of earlier output to it, under {@code worker} if known,
+     * else under the worker that printed last.
+     */
+    void addListener(Consumer<? super OutputChunk> listener, String worker) {
+        List<Consumer<? super OutputChunk>> list = new ArrayList<>(listeners);
+        list.add(listener);
+        listeners = List.copyOf(list);
+        String who = worker != null ? worker : lastWorker;
+        List<OutputChunk> earlier = new ArrayList<>(2);
+        if (out.length() > 0) {
+            earlier.add(new OutputChunk(who, 0, OutputChunk.Stream.STDOUT, out.toString(), Instant.now()));
+        }
+        if (err.length() > 0) {
+            earlier.add(new OutputChunk(who, 0, OutputChunk.Stream.STDERR, err.toString(), Instant.now()));
+        }
+        if (!earlier.isEmpty()) {
+            List<Consumer<? super OutputChunk>> target = List.of(listener);
+            callbacks.execute(() -> earlier.forEach(c -> deliver(target, c)));
+        }
+    }
+
+    String stdout() {
+        return out.toString();
+    }
+
+    String stderr() {
+        return err.toString();
+    }
+
+    private static void deliver(List<Consumer<? super OutputChunk>> targets, OutputChunk c) {
+        for (Consumer<? super OutputChunk> l : targets) {
+            try {
+                l.accept(c);
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+            }
+        }
+    }
+}
