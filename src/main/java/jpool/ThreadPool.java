@@ -32,9 +32,9 @@ final class ThreadPool extends Pool {
     private volatile Throwable initFailure;
     private volatile boolean shutdown;
 
-    ThreadPool(Builder b) {
-        this.threads = b.processes;
-        this.initializer = b.initializer;
+    ThreadPool(int threads, Job initializer) {
+        this.threads = threads;
+        this.initializer = initializer;
         long pool = POOLS.incrementAndGet();
         executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             int n = threadNumber.incrementAndGet();

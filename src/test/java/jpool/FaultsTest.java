@@ -187,6 +187,19 @@ class FaultsTest {
         }
     }
 
+    /** A timeout below one millisecond is a limit (of 1 ms on the wire), not "no limit". */
+    @Test
+    void subMillisecondTimeoutIsALimit() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).taskTimeout(Duration.ofNanos(500_000)).start()) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                Thread.sleep(30_000);
+                return 1;
+            });
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> r.get(20, TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+        }
+    }
+
     static boolean waitGone(long pid) throws InterruptedException {
         for (int i = 0; i < 100 && Procs.running(pid); i++) {
             Thread.sleep(50);
