@@ -542,8 +542,9 @@ public abstract class Pool implements AutoCloseable {
      * {@code invokeAll} and {@code invokeAny} accept only tasks that are themselves
      * {@link java.io.Serializable} (for lambdas: cast to {@code Callable & Serializable}, or use
      * {@link Task}); others are rejected with a {@link java.util.concurrent.RejectedExecutionException}
-     * whose cause explains why. {@code shutdownNow} terminates the pool and returns the tasks that were
-     * never sent to a worker. Futures returned are {@link AsyncResult}s.
+     * whose cause explains why. {@code shutdownNow} does not wait: it cancels and returns the tasks
+     * that no worker had started (as far as the pool knows, see {@link AsyncResult#started()}) and
+     * terminates the pool, which stops the running ones. Futures returned are {@link AsyncResult}s.
      */
     public ExecutorService asExecutorService() {
         return new PoolExecutorService(this);
