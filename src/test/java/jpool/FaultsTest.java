@@ -94,7 +94,7 @@ class FaultsTest {
             MapResult<Long> m = mapThenKill(pool, killed);
             List<Long> pids = m.get();
             assertEquals(200, pids.size());
-            assertTrue(pool.stats().workersLost() >= 1);
+            assertEquals(1, pool.stats().workersLost(), "the one worker killed");
             awaitFullSize(pool, 2);
             assertFalse(pool.workers().stream().anyMatch(w -> w.pid() == killed[0]));
             assertEquals(3, pool.apply((Integer x) -> x + 1, 2));
@@ -106,7 +106,7 @@ class FaultsTest {
         try (Pool pool = Pool.create(2)) {
             long[] killed = new long[1];
             MapResult<Long> m = mapThenKill(pool, killed);
-            assertTrue(m.failed() >= 1);
+            assertEquals(1, m.failed(), "the task running on the killed worker");
             // lost = started on the killed worker and produced no result
             List<Long> results = m.partialResults();
             Set<Integer> lost = new HashSet<>();

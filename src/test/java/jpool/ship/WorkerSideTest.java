@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.InvalidClassException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,15 +156,18 @@ class WorkerSideTest extends NotebookTestBase {
 
     @Test
     void smallValuesHaveCompactEncodings() throws Exception {
-        for (Object v : new Object[] {null, 1, -5L, 2.5, 1.5f, (short) 3, (byte) 4, 'c', true, false, "text", "é"}) {
-            byte[] b = ValueCodec.encode(v);
-            assertTrue(b.length <= 9, v + " took " + b.length);
-            assertEquals(v, ValueCodec.decode(b, getClass().getClassLoader()));
+        Object[] values = {null, 1, -5L, 2.5, 1.5f, (short) 3, (byte) 4, 'c', true, false, "text", "é"};
+        int[] sizes = {1, 5, 9, 9, 5, 3, 2, 3, 1, 1, 5, 3}; // a tag byte, then the value's own bytes (UTF-8)
+        for (int i = 0; i < values.length; i++) {
+            byte[] b = ValueCodec.encode(values[i]);
+            assertEquals(sizes[i], b.length, values[i] + " took " + b.length + " bytes");
+            assertEquals(values[i], ValueCodec.decode(b, getClass().getClassLoader()));
         }
         assertEquals(List.of(1, 2), ValueCodec.decode(ValueCodec.encode(new ArrayList<>(List.of(1, 2))),
                 in -> new ShipObjectInputStream(in, n -> Class.forName(n), ShipObjectInputStream.Limits.DEFAULT)));
         assertThrows(java.io.IOException.class, () -> ValueCodec.decode(new byte[] {99}, getClass().getClassLoader()));
-        assertTrue(new ByteArrayInputStream(new byte[0]).available() == 0);
+        assertEquals("empty value", assertThrows(java.io.IOException.class,
+                () -> ValueCodec.decode(new byte[0], getClass().getClassLoader())).getMessage());
     }
 
     @Test
@@ -185,8 +187,12 @@ class WorkerSideTest extends NotebookTestBase {
             }
         });
         t.start();
-        Thread.sleep(200);
-        assertTrue(l.requestStop());
+        // requestStop succeeds once the spinning code has loaded the loader's stop-check class
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!l.requestStop()) {
+            assertTrue(System.nanoTime() < deadline, "the cell code never reached a stop check");
+            Thread.onSpinWait();
+        }
         t.join(10_000);
         assertFalse(t.isAlive());
         assertTrue(seen[0] instanceof ThreadDeath, String.valueOf(seen[0]));
