@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import jpool.wire.Signer;
+import jpool.wire.Timeouts;
+import jpool.worker.WorkerMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -197,6 +204,38 @@ class FaultsTest {
             });
             TaskFailedException e = assertThrows(TaskFailedException.class, () -> r.get(20, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, e.getCause());
+        }
+    }
+
+    /**
+     * A worker that never gets its welcome uses the settings' defaults: it exits (code 66) after the
+     * default worker silence of 5 s, the value a controller would have sent it (it used to wait 30 s).
+     */
+    @Test
+    void workerThatHearsNothingExitsAfterTheDefaultSilence() throws Exception {
+        int port;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = unused.getLocalPort(); // closed again: nothing will answer there
+        }
+        Path log = dir.resolve("worker.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "jpool.worker.WorkerMain",
+                "--connect", "tcp://127.0.0.1:" + port, "--id", "lonely");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try (OutputStream stdin = p.getOutputStream()) { // kept open: a closed stdin means "parent gone"
+            stdin.write((Signer.keyToHex(Signer.newKey()) + "\n").getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+            assertTrue(p.waitFor(25, TimeUnit.SECONDS), "the worker still waits after 25 s");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(WorkerMain.EXIT_CONTROLLER_SILENT, p.exitValue(), Files.readString(log));
+            assertTrue(ms >= Timeouts.WORKER_SILENCE.toMillis(), "exited after " + ms + " ms");
+            assertTrue(Files.readString(log).contains("controller silent"), Files.readString(log));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
         }
     }
 
