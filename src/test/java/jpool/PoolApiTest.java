@@ -355,6 +355,11 @@ class PoolApiTest {
     /**
      * Both workers are held at a gate while a map of five tasks waits behind them; the map is cancelled,
      * the gate opened and the pool drained by shutdown and join. Each task would leave a file: none may.
+     *
+     * <p>The five must wait in the pool's queue, not in a worker's prefetch: a worker drops prefetched
+     * units when the cancel reaches it, and a task released at the gate could start one before that.
+     * A worker whose tasks take 5 ms or more prefetches nothing behind a running task, so each worker
+     * first runs one task of 10 ms.
      */
     @Test
     void cancelQueuedTaskNeverRuns(@TempDir Path dir) throws Exception {
@@ -362,6 +367,21 @@ class PoolApiTest {
         Pool fresh = Pool.create(2);
         try (StatusTest.Gate gate = new StatusTest.Gate()) {
             int port = gate.port();
+            List<AsyncResult<Long>> warmUp = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                warmUp.add(fresh.applyAsync(() -> {
+                    long pid = StatusTest.Gate.pass(port);
+                    Thread.sleep(10);
+                    return pid;
+                }));
+            }
+            List<StatusTest.Held> first = List.of(gate.awaitTask(), gate.awaitTask()); // so one on each worker
+            for (StatusTest.Held h : first) {
+                h.close();
+            }
+            for (AsyncResult<Long> w : warmUp) {
+                w.get();
+            }
             List<AsyncResult<Long>> blockers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 blockers.add(fresh.applyAsync(() -> StatusTest.Gate.pass(port)));
