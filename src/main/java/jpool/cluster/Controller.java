@@ -1108,7 +1108,8 @@ public final class Controller {
                     } else if (w.state == WorkerInfo.State.RETIRING && now > w.killAt) {
                         stopWorker(w, "did not exit after retiring", 0);
                     } else if (config.taskTimeoutMs() > 0 && w.runningUnit != 0
-                            && now - w.runningSince > config.taskTimeout().plus(Timeouts.TASK_TIMEOUT_BACKSTOP).toNanos()) {
+                            && now - w.runningSince
+                                    > config.taskTimeout().plus(Timeouts.TASK_TIMEOUT_BACKSTOP).toNanos()) {
                         Unit u = w.inflight.remove(w.runningUnit);
                         if (u != null) {
                             timedOut(w, u);
