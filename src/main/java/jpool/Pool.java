@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import jpool.cluster.ClusterConfig;
 import jpool.wire.Invocable;
 
 /**
@@ -69,26 +70,24 @@ public abstract class Pool implements AutoCloseable {
         return builder().processes(threads).threads().start();
     }
 
-    /** Settings of a new pool; {@link #start()} creates it. Defaults are given on each method. */
+    /**
+     * Settings of a new pool; {@link #start()} creates it. Defaults are given on each method. Each setter
+     * checks its value at once and throws {@link IllegalArgumentException} naming the setting and the
+     * value it refuses, or {@link NullPointerException} for null; the checks are those of the worker
+     * JVMs' controller, written once for both kinds of pool.
+     */
     public static final class Builder {
-        int processes = Runtime.getRuntime().availableProcessors();
+        /** Everything but the initializer, which is serialized only when a pool of worker JVMs starts. */
+        final ClusterConfig.Builder config = ClusterConfig.builder();
         Job initializer;
-        int maxTasksPerChild;
-        List<String> jvmOptions = new ArrayList<>();
-        int retries;
-        Duration taskTimeout = Duration.ZERO;
-        Duration cancelGrace = Duration.ofSeconds(2);
         boolean threads;
 
         Builder() {
         }
 
-        /** Number of workers (default: available processors). */
+        /** Number of workers (default: available processors); at least 1. */
         public Builder processes(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("processes must be at least 1, got " + n);
-            }
-            this.processes = n;
+            config.processes(n);
             return this;
         }
 
@@ -112,10 +111,7 @@ public abstract class Pool implements AutoCloseable {
 
         /** Task chunks a worker JVM runs before it is replaced by a fresh one (default 0: unlimited). */
         public Builder maxTasksPerChild(int k) {
-            if (k < 0) {
-                throw new IllegalArgumentException("maxTasksPerChild must not be negative");
-            }
-            this.maxTasksPerChild = k;
+            config.maxTasksPerChild(k);
             return this;
         }
 
@@ -126,7 +122,7 @@ public abstract class Pool implements AutoCloseable {
 
         /** Extra options for worker JVMs. */
         public Builder jvmOptions(List<String> options) {
-            this.jvmOptions = new ArrayList<>(options);
+            config.jvmOptions(options);
             return this;
         }
 
@@ -135,29 +131,28 @@ public abstract class Pool implements AutoCloseable {
          * {@link WorkerLostException} (default 0).
          */
         public Builder retries(int r) {
-            if (r < 0) {
-                throw new IllegalArgumentException("retries must not be negative");
-            }
-            this.retries = r;
+            config.retries(r);
             return this;
         }
 
         /**
          * Longest time a task chunk may run; the worker running a chunk that takes longer is killed and
          * replaced, and the chunk fails with a {@link TaskFailedException} caused by a
-         * {@link java.util.concurrent.TimeoutException} (default: no limit).
+         * {@link java.util.concurrent.TimeoutException} (default {@link Duration#ZERO}: no limit). The
+         * limit is kept to the millisecond, rounded up: a positive timeout below 1 ms is 1 ms, not "no
+         * limit".
          */
         public Builder taskTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must not be negative");
-            }
-            this.taskTimeout = timeout;
+            config.taskTimeout(timeout);
             return this;
         }
 
-        /** How long a cancelled, interrupted task may take to stop before its worker is killed (default 2 s). */
+        /**
+         * How long a cancelled, interrupted task may take to stop before its worker is killed (default
+         * 2 s; zero: killed as soon as the pool notices).
+         */
         public Builder cancelGrace(Duration grace) {
-            this.cancelGrace = grace;
+            config.cancelGrace(grace);
             return this;
         }
 
@@ -187,14 +182,16 @@ public abstract class Pool implements AutoCloseable {
          * @throws java.io.UncheckedIOException if the controller socket cannot be opened
          */
         public Pool start() {
+            ClusterConfig settings = config.build();
             if (threads) {
-                if (maxTasksPerChild != 0 || !jvmOptions.isEmpty() || retries != 0 || !taskTimeout.isZero()) {
+                if (settings.maxTasksPerChild() != 0 || !settings.jvmOptions().isEmpty() || settings.retries() != 0
+                        || !settings.taskTimeout().isZero()) {
                     throw new IllegalArgumentException(
                             "maxTasksPerChild, jvmOptions, retries and taskTimeout apply to worker JVMs only");
                 }
-                return new ThreadPool(this);
+                return new ThreadPool(settings.processes(), initializer);
             }
-            return new ProcessPool(this);
+            return new ProcessPool(settings, initializer);
         }
     }
 
@@ -545,8 +542,9 @@ public abstract class Pool implements AutoCloseable {
      * {@code invokeAll} and {@code invokeAny} accept only tasks that are themselves
      * {@link java.io.Serializable} (for lambdas: cast to {@code Callable & Serializable}, or use
      * {@link Task}); others are rejected with a {@link java.util.concurrent.RejectedExecutionException}
-     * whose cause explains why. {@code shutdownNow} terminates the pool and returns the tasks that were
-     * never sent to a worker. Futures returned are {@link AsyncResult}s.
+     * whose cause explains why. {@code shutdownNow} does not wait: it cancels and returns the tasks
+     * that no worker had started (as far as the pool knows, see {@link AsyncResult#started()}) and
+     * terminates the pool, which stops the running ones. Futures returned are {@link AsyncResult}s.
      */
     public ExecutorService asExecutorService() {
         return new PoolExecutorService(this);

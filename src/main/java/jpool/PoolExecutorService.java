@@ -15,13 +15,27 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import jpool.wire.Invocable;
 
-/** The {@link ExecutorService} view of a pool; see {@link Pool#asExecutorService()}. */
+/**
+ * The {@link ExecutorService} view of a pool; see {@link Pool#asExecutorService()}.
+ *
+ * <p>A task has <em>commenced</em> once the pool knows that a worker started it: its result has a
+ * {@linkplain AsyncResult#started() start time} or is complete. {@link #shutdownNow()} returns the
+ * tasks submitted here that had not commenced, after cancelling their futures, and does not wait.
+ */
 final class PoolExecutorService implements ExecutorService {
 
     private final Pool pool;
+    /** Unfinished tasks submitted through this view, with what {@link #shutdownNow()} returns for each. */
     private final Map<BaseResult<?>, Runnable> pending = new ConcurrentHashMap<>();
+    /**
+     * Submission holds it shared, shutdownNow exclusively: so a submission is either in {@link #pending}
+     * when shutdownNow looks, or it starts after the pool was terminated and is rejected.
+     */
+    private final ReadWriteLock submitLock = new ReentrantReadWriteLock();
 
     PoolExecutorService(Pool pool) {
         this.pool = pool;
@@ -39,14 +53,17 @@ final class PoolExecutorService implements ExecutorService {
                             + " or use Pool.threads(n) for tasks that must stay in this JVM"));
         }
         SingleResult<T> result;
+        submitLock.readLock().lock();
         try {
             result = pool.submitOne(invocable, task, null);
+            pending.put(result, original);
         } catch (NotSerializableTaskException e) {
             throw new RejectedExecutionException(e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw new RejectedExecutionException("the pool is shut down", e);
+        } finally {
+            submitLock.readLock().unlock();
         }
-        pending.put(result, original);
         result.onComplete(() -> pending.remove(result));
         return result;
     }
@@ -200,23 +217,36 @@ final class PoolExecutorService implements ExecutorService {
         pool.shutdown();
     }
 
+    /**
+     * Terminates the pool without waiting: every task submitted here that has not commenced (see the
+     * class documentation) has its future cancelled and is returned; running tasks are stopped as by
+     * {@link Pool#terminate()} (threads are interrupted, worker JVMs killed) and their futures cancelled.
+     * Later submissions are rejected; {@link #awaitTermination} waits for the workers to be gone.
+     *
+     * <p>The pool hears that a worker started a task when it has run for about a millisecond (or has
+     * finished), so a task that a worker began just before this call may be among those returned; its
+     * future is cancelled all the same, and its worker is stopped with the others.
+     */
     @Override
     public List<Runnable> shutdownNow() {
-        Map<BaseResult<?>, Runnable> snapshot = new java.util.HashMap<>(pending);
-        pool.terminate();
+        List<Runnable> neverCommenced = new ArrayList<>();
+        submitLock.writeLock().lock();
         try {
-            pool.awaitTermination(java.time.Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<Runnable> neverStarted = new ArrayList<>();
-        for (Map.Entry<BaseResult<?>, Runnable> e : snapshot.entrySet()) {
-            if (!e.getKey().dispatchedAny()) {
-                neverStarted.add(e.getValue());
+            for (Map.Entry<BaseResult<?>, Runnable> e : pending.entrySet()) {
+                BaseResult<?> r = e.getKey();
+                // the same lock as ThreadPool's start of a chunk: a task on threads commences or is returned
+                synchronized (r) {
+                    if (r.started().isEmpty() && r.cancel(false)) {
+                        neverCommenced.add(e.getValue());
+                    }
+                }
             }
+            pool.terminate();
+            pending.clear();
+        } finally {
+            submitLock.writeLock().unlock();
         }
-        pending.clear();
-        return neverStarted;
+        return neverCommenced;
     }
 
     @Override

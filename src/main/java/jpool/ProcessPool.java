@@ -47,15 +47,21 @@ final class ProcessPool extends Pool {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile boolean shutdown;
 
-    ProcessPool(Builder b) {
+    /**
+     * Starts the controller with the given settings plus the initializer, serialized and shipped here.
+     *
+     * @param settings everything but the initializer
+     * @param initializer run once in each worker, or null
+     */
+    ProcessPool(ClusterConfig settings, Job initializer) {
         this.cellCode = CellCode.installed();
-        this.processes = b.processes;
+        this.processes = settings.processes();
         byte[] init = null;
         CellCode.Shipped initCode = null;
-        if (b.initializer != null) {
-            Invokers.OfJob job = new Invokers.OfJob(b.initializer);
+        if (initializer != null) {
+            Invokers.OfJob job = new Invokers.OfJob(initializer);
             CellCode.Submission code = cellCode.begin();
-            init = serializeFunction(job, b.initializer, "initializer", code.observer());
+            init = serializeFunction(job, initializer, "initializer", code.observer());
             try {
                 initCode = code.finish();
             } catch (NotSerializableTaskException e) {
@@ -64,12 +70,9 @@ final class ProcessPool extends Pool {
             }
         }
         workerGlobals = initCode == null ? null : initCode.shipment();
-        ClusterConfig base = ClusterConfig.of(b.processes, b.jvmOptions, b.maxTasksPerChild, b.taskTimeout.toMillis(),
-                b.retries, init);
-        ClusterConfig config = new ClusterConfig(base.processes(), base.jvmOptions(), base.maxTasksPerChild(),
-                base.taskTimeoutMs(), base.retries(), base.initializer(), initCode == null ? null : initCode.attachment(),
-                base.heartbeatMs(), base.workerSilenceMs(), base.controllerSilenceMs(), b.cancelGrace.toMillis(),
-                base.startTimeoutMs(), base.limits(), base.javaCommand(), base.classPath());
+        ClusterConfig config = settings.toBuilder()
+                .initializer(init, initCode == null ? null : initCode.attachment())
+                .build();
         try {
             controller = Controller.start(config);
         } catch (IOException e) {

@@ -32,9 +32,9 @@ final class ThreadPool extends Pool {
     private volatile Throwable initFailure;
     private volatile boolean shutdown;
 
-    ThreadPool(Builder b) {
-        this.threads = b.processes;
-        this.initializer = b.initializer;
+    ThreadPool(int threads, Job initializer) {
+        this.threads = threads;
+        this.initializer = initializer;
         long pool = POOLS.incrementAndGet();
         executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             int n = threadNumber.incrementAndGet();
@@ -86,14 +86,17 @@ final class ThreadPool extends Pool {
     }
 
     private void runChunk(Invocable function, Object[] elements, int chunk, BaseResult<?> result) {
-        if (result.isDone()) {
-            return;
-        }
         String name = Thread.currentThread().getName();
         String wid = name.substring(name.lastIndexOf('-') + 1);
-        result.dispatched(chunk, wid);
         Instant start = Instant.now();
-        result.started(chunk, wid, start);
+        // PoolExecutorService.shutdownNow holds the result's lock to cancel a task that has not started
+        synchronized (result) {
+            if (result.isDone()) {
+                return;
+            }
+            result.dispatched(chunk, wid);
+            result.started(chunk, wid, start);
+        }
         int base = result.chunkStart(chunk);
         int n = result.chunkEnd(chunk) - base;
         Object[] values = new Object[n];

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import jpool.wire.Signer;
+import jpool.wire.Timeouts;
+import jpool.worker.WorkerMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -94,7 +101,7 @@ class FaultsTest {
             MapResult<Long> m = mapThenKill(pool, killed);
             List<Long> pids = m.get();
             assertEquals(200, pids.size());
-            assertTrue(pool.stats().workersLost() >= 1);
+            assertEquals(1, pool.stats().workersLost(), "the one worker killed");
             awaitFullSize(pool, 2);
             assertFalse(pool.workers().stream().anyMatch(w -> w.pid() == killed[0]));
             assertEquals(3, pool.apply((Integer x) -> x + 1, 2));
@@ -106,7 +113,7 @@ class FaultsTest {
         try (Pool pool = Pool.create(2)) {
             long[] killed = new long[1];
             MapResult<Long> m = mapThenKill(pool, killed);
-            assertTrue(m.failed() >= 1);
+            assertEquals(1, m.failed(), "the task running on the killed worker");
             // lost = started on the killed worker and produced no result
             List<Long> results = m.partialResults();
             Set<Integer> lost = new HashSet<>();
@@ -184,6 +191,51 @@ class FaultsTest {
             assertFalse(Procs.running(firstPid) && ProcessHandle.of(firstPid).isPresent()
                     && ProcessHandle.of(firstPid).get().isAlive() && !Procs.isZombie(firstPid)
                     && waitGone(firstPid), "stuck worker killed");
+        }
+    }
+
+    /** A timeout below one millisecond is a limit (of 1 ms on the wire), not "no limit". */
+    @Test
+    void subMillisecondTimeoutIsALimit() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).taskTimeout(Duration.ofNanos(500_000)).start()) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                Thread.sleep(30_000);
+                return 1;
+            });
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> r.get(20, TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+        }
+    }
+
+    /**
+     * A worker that never gets its welcome uses the settings' defaults: it exits (code 66) after the
+     * default worker silence of 5 s, the value a controller would have sent it (it used to wait 30 s).
+     */
+    @Test
+    void workerThatHearsNothingExitsAfterTheDefaultSilence() throws Exception {
+        int port;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = unused.getLocalPort(); // closed again: nothing will answer there
+        }
+        Path log = dir.resolve("worker.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "jpool.worker.WorkerMain",
+                "--connect", "tcp://127.0.0.1:" + port, "--id", "lonely");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try (OutputStream stdin = p.getOutputStream()) { // kept open: a closed stdin means "parent gone"
+            stdin.write((Signer.keyToHex(Signer.newKey()) + "\n").getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+            assertTrue(p.waitFor(25, TimeUnit.SECONDS), "the worker still waits after 25 s");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(WorkerMain.EXIT_CONTROLLER_SILENT, p.exitValue(), Files.readString(log));
+            assertTrue(ms >= Timeouts.WORKER_SILENCE.toMillis(), "exited after " + ms + " ms");
+            assertTrue(Files.readString(log).contains("controller silent"), Files.readString(log));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
         }
     }
 

@@ -25,6 +25,7 @@ import jpool.wire.PayloadCodec;
 import jpool.wire.Signer;
 import jpool.wire.StartRecord;
 import jpool.wire.TaskCodec;
+import jpool.wire.Timeouts;
 import jpool.wire.UnitResult;
 import jpool.wire.UnitWire;
 import jpool.wire.Wire;
@@ -178,7 +179,7 @@ public final class Controller {
         }
         boolean interrupted = Thread.interrupted();
         try {
-            long deadline = System.nanoTime() + 30_000_000_000L;
+            long deadline = System.nanoTime() + Timeouts.START_FAILURE_CLEANUP.toNanos();
             while (!isTerminated() && System.nanoTime() < deadline) {
                 try {
                     terminated.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -706,7 +707,7 @@ public final class Controller {
                     if (u != null) {
                         timedOut(w, u);
                     }
-                    stopWorker(w, "task timeout", 2000);
+                    stopWorker(w, "task timeout", Timeouts.EXITING_GRACE.toMillis());
                 }
                 case "init_failed" -> {
                     byte[] remote = m.frames().isEmpty() ? null : m.frame(0);
@@ -719,11 +720,12 @@ public final class Controller {
                     }
                     markBroken(new UnitFailure(UnitFailure.Kind.INIT_FAILED, w.id, -1, List.of(), text, remote));
                 }
-                case "exiting" -> stopWorker(w, "the task called System.exit or the worker JVM is exiting", 2000);
+                case "exiting" -> stopWorker(w, "the task called System.exit or the worker JVM is exiting",
+                        Timeouts.EXITING_GRACE.toMillis());
                 case "bye" -> {
                     w.child.closeStdin();
                     w.state = WorkerInfo.State.RETIRING;
-                    w.killAt = System.nanoTime() + 10_000_000_000L;
+                    w.killAt = System.nanoTime() + Timeouts.RETIRE_GRACE.toNanos();
                     uncount(w);
                     refreshSnapshot();
                 }
@@ -1106,7 +1108,8 @@ public final class Controller {
                     } else if (w.state == WorkerInfo.State.RETIRING && now > w.killAt) {
                         stopWorker(w, "did not exit after retiring", 0);
                     } else if (config.taskTimeoutMs() > 0 && w.runningUnit != 0
-                            && now - w.runningSince > (config.taskTimeoutMs() + 3000) * 1_000_000L) {
+                            && now - w.runningSince
+                                    > config.taskTimeout().plus(Timeouts.TASK_TIMEOUT_BACKSTOP).toNanos()) {
                         Unit u = w.inflight.remove(w.runningUnit);
                         if (u != null) {
                             timedOut(w, u);
@@ -1151,7 +1154,7 @@ public final class Controller {
                 stopWorker(w, "pool shut down", 0);
             } else {
                 wire.send(router, w.identity, Message.of("shutdown"));
-                stopWorker(w, "pool shut down", 5000);
+                stopWorker(w, "pool shut down", Timeouts.SHUTDOWN_GRACE.toMillis());
             }
         }
     }

@@ -25,6 +25,7 @@ import jpool.wire.Protocol;
 import jpool.wire.RemoteFailure;
 import jpool.wire.Signer;
 import jpool.wire.StartRecord;
+import jpool.wire.Timeouts;
 import jpool.wire.UnitResult;
 import jpool.wire.Wire;
 import jpool.wire.WireStats;
@@ -62,8 +63,8 @@ public final class WorkerMain {
     private static final long OUTPUT_FLUSH_NANOS = 20_000_000L;
     private static final int MAX_BATCH = 512;
     /** How long a closed standard input waits for a {@code shutdown} that may be on its way. */
-    private static final long STDIN_CLOSED_GRACE_NANOS = 100_000_000L;
-    private static final long STDIN_CLOSED_BACKSTOP_MS = 1000;
+    private static final long STDIN_CLOSED_GRACE_NANOS = Timeouts.STDIN_CLOSED_GRACE.toNanos();
+    private static final long STDIN_CLOSED_BACKSTOP_MS = Timeouts.STDIN_CLOSED_BACKSTOP.toMillis();
     /** Longest the I/O thread parks waiting for the result of a lone unit before it polls again. */
     private static final long RESULT_PARK_NANOS = 1_000_000L;
     /**
@@ -97,8 +98,9 @@ public final class WorkerMain {
     private Wire wire;
     private ZContext ctx;
     private ZMQ.Socket socket;
-    private long heartbeatNanos = 1_000_000_000L;
-    private long silenceNanos = 30_000_000_000L;
+    // the controller's defaults until its welcome says otherwise
+    private long heartbeatNanos = Timeouts.HEARTBEAT.toNanos();
+    private long silenceNanos = Timeouts.WORKER_SILENCE.toNanos();
     private long taskTimeoutNanos;
     private int exitAfterFlush = -1;
     private long noticedUnit; // the last unit whose start was sent in a started message
@@ -313,7 +315,7 @@ public final class WorkerMain {
         long lastOutputFlush = 0;
         boolean backlog = false;
         int hellosUnanswered = 0;
-        long nextHello = now + 250_000_000L;
+        long nextHello = now + Timeouts.HELLO_RETRY_FIRST.toNanos();
         long stdinClosedDeadline = Long.MAX_VALUE;
         while (true) {
             now = System.nanoTime();
@@ -400,7 +402,8 @@ public final class WorkerMain {
                 // No welcome yet. Under heavy worker churn a fresh connection sometimes never delivers
                 // its messages; start over on a new connection and say hello again.
                 hellosUnanswered++;
-                nextHello = now + Math.min(2000, 250L * (1 + hellosUnanswered)) * 1_000_000L;
+                nextHello = now + Math.min(Timeouts.HELLO_RETRY_MAX.toNanos(),
+                        Timeouts.HELLO_RETRY_FIRST.toNanos() * (1 + hellosUnanswered));
                 poller.unregister(socket);
                 socket.setLinger(0);
                 socket.close();
@@ -437,7 +440,7 @@ public final class WorkerMain {
     private ZMQ.Socket newSocket() {
         ZMQ.Socket s = ctx.createSocket(SocketType.DEALER);
         s.setIdentity(id.getBytes(StandardCharsets.UTF_8));
-        s.setLinger(2000);
+        s.setLinger(Timeouts.SOCKET_LINGER.toMillis());
         s.setSndHWM(0);
         s.setRcvHWM(0);
         s.connect(endpoint);
@@ -604,7 +607,7 @@ public final class WorkerMain {
         exiting = true;
         signal();
         try {
-            exitFlushed.await(1, TimeUnit.SECONDS);
+            exitFlushed.await(Timeouts.EXIT_FLUSH.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -60,7 +60,29 @@ class JupyterServerTest {
         iopub = connect(SocketType.SUB, info.address(info.iopubPort()));
         iopub.subscribe(new byte[0]);
         hb = connect(SocketType.REQ, info.address(info.hbPort()));
-        Thread.sleep(200); // let the SUB subscription reach the PUB socket (slow joiner), test only
+        awaitIopubSubscription();
+    }
+
+    /**
+     * A SUB socket gets nothing until its subscription has reached the PUB side (ZeroMQ's slow joiner).
+     * Every request makes the server publish its status, so ask until something arrives on iopub; the
+     * tests tell their own messages apart by the parent header.
+     */
+    private void awaitIopubSubscription() throws Exception {
+        iopub.setReceiveTimeOut(50);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try {
+            while (true) {
+                send(shell, codec, "kernel_info_request", new JsonObject());
+                assertEquals("kernel_info_reply", receive(shell).msgType());
+                if (receive(iopub) != null) {
+                    return;
+                }
+                assertTrue(System.nanoTime() < deadline, "iopub received nothing within 10 s");
+            }
+        } finally {
+            iopub.setReceiveTimeOut(5000);
+        }
     }
 
     private ZMQ.Socket connect(SocketType type, String address) {
@@ -81,12 +103,14 @@ class JupyterServerTest {
         ctx.term();
     }
 
-    private void send(ZMQ.Socket s, WireCodec c, String type, JsonObject content) {
-        List<byte[]> frames = c.encode(new Message(List.of(), Message.newHeader(type, "client", "test"), null, null,
-                content, null));
+    /** Sends a request; returns its message id. */
+    private String send(ZMQ.Socket s, WireCodec c, String type, JsonObject content) {
+        JsonObject header = Message.newHeader(type, "client", "test");
+        List<byte[]> frames = c.encode(new Message(List.of(), header, null, null, content, null));
         for (int i = 0; i < frames.size(); i++) {
             s.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
         }
+        return header.get("msg_id").getAsString();
     }
 
     private Message receive(ZMQ.Socket s) throws Exception {
@@ -106,7 +130,7 @@ class JupyterServerTest {
     void requestGetsReplyBetweenBusyAndIdle() throws Exception {
         JsonObject c = new JsonObject();
         c.addProperty("text", "hi");
-        send(shell, codec, "echo_request", c);
+        String id = send(shell, codec, "echo_request", c);
         Message reply = receive(shell);
         assertEquals("echo_reply", reply.msgType());
         assertEquals("ok", reply.contentString("status", ""));
@@ -114,6 +138,9 @@ class JupyterServerTest {
         List<String> seen = new ArrayList<>();
         Message m;
         while ((m = receive(iopub)) != null) {
+            if (!m.parentHeader().has("msg_id") || !m.parentHeader().get("msg_id").getAsString().equals(id)) {
+                continue; // published for a request of the subscription probe
+            }
             seen.add(m.msgType() + (m.msgType().equals("status") ? ":" + m.contentString("execution_state", "") : ""));
             assertTrue(m.header().get("date").getAsString().matches(".*\\.\\d{6}Z"));
             if (seen.get(seen.size() - 1).equals("status:idle")) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,18 +102,25 @@ class JShellEvaluatorTest {
 
     @Test
     void aBusyLoopIsStopped() throws Exception {
+        // Stops once the cell runs, and again while it still does: a stop is a no-op before eval has begun.
+        AtomicBoolean evalReturned = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException ignored) {
-                return;
+            while (!evalReturned.get()) {
+                if (ev.isRunning()) {
+                    ev.stop();
+                }
+                LockSupport.parkNanos(10_000_000L);
             }
-            ev.stop();
         });
         stopper.start();
         long t0 = System.nanoTime();
-        CellException e = assertThrows(CellException.class,
-                () -> ev.eval("long n = 0; while (true) { n++; }", 9, 0, err));
+        CellException e;
+        try {
+            e = assertThrows(CellException.class, () -> ev.eval("long n = 0; while (true) { n++; }", 9, 0, err));
+        } finally {
+            evalReturned.set(true);
+            stopper.join();
+        }
         assertEquals("Interrupted", e.ename());
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
         assertEquals(4, value("2 + 2"), "usable after the stop");

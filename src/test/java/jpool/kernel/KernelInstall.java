@@ -87,7 +87,15 @@ final class KernelInstall implements AutoCloseable {
         try {
             code = run(List.of(PYTHON, script), timeoutSeconds);
         } finally {
-            Thread.sleep(500);
+            // the same 500 ms of grace as before, but no longer than the kernels take to exit
+            long deadline = System.nanoTime() + 500_000_000L;
+            for (ProcessHandle ph : leftoverKernels()) {
+                try {
+                    ph.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // still running: reported below
+                }
+            }
             List<ProcessHandle> left = leftoverKernels();
             if (!left.isEmpty()) {
                 fail("kernel JVMs left running: " + left.stream()

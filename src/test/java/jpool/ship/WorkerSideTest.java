@@ -151,8 +151,12 @@ class WorkerSideTest extends NotebookTestBase {
             }
         });
         t.start();
-        Thread.sleep(200);
-        assertTrue(l.requestStop());
+        // requestStop succeeds once the spinning code has loaded the loader's stop-check class
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!l.requestStop()) {
+            assertTrue(System.nanoTime() < deadline, "the cell code never reached a stop check");
+            Thread.onSpinWait();
+        }
         t.join(10_000);
         assertFalse(t.isAlive());
         assertTrue(seen[0] instanceof ThreadDeath, String.valueOf(seen[0]));
