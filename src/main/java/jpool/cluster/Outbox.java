@@ -1,0 +1,10 @@
+package jpool.cluster;
+
+import jpool.wire.Message;
+
+/** Sends a message to a worker, by routing identity. Used on the controller's I/O thread only. */
+interface Outbox {
+
+    /** Signs and sends; a message to a worker that is gone is dropped silently. */
+    void send(byte[] identity, Message message);
+}

@@ -1,0 +1,45 @@
+package jpool.cluster;
+
+import jpool.wire.Message;
+import jpool.wire.StartRecord;
+
+/**
+ * What the {@link WorkerSupervisor} knows about one worker process: its identity, process and lifecycle
+ * state, and when it was last heard from. (What it holds is the {@link Scheduler}'s business, what code it
+ * has the {@link CodeDistribution}'s.)
+ *
+ * <p>Confined to the controller's I/O thread, except that the fields set at launch are not changed later.
+ */
+final class WorkerRecord {
+
+    /** The id users see, e.g. {@code w3}. */
+    final String id;
+    /** The routing id on the ROUTER socket: the id and the controller's random token. */
+    final byte[] identity;
+    /** The routing id as a string, the key of the supervisor's registry. */
+    final String routingId;
+    final long startedAt = System.nanoTime();
+
+    LocalLauncher.Child child;
+    StartRecord startRecord;
+    long pid = -1;
+    WorkerInfo.State state = WorkerInfo.State.STARTING;
+    /** What it was sent on its hello, again if it says hello again while initializing; null once ready. */
+    Message welcome;
+    long lastHeard = System.nanoTime();
+    /** When a stopping or retiring worker is killed (System.nanoTime). */
+    long killAt = Long.MAX_VALUE;
+    /** Why it was asked or forced to stop (the first reason), or null. */
+    String stopReason;
+    /** The unit its last heartbeat said it runs (0: none), and since when (System.nanoTime). */
+    long runningUnit;
+    long runningSince;
+    /** Whether it counts towards the pool size (false once it is being replaced). */
+    boolean counted;
+
+    WorkerRecord(String id, String token) {
+        this.id = id;
+        this.routingId = id + "." + token;
+        this.identity = routingId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
