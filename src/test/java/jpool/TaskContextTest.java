@@ -39,7 +39,11 @@ class TaskContextTest {
     @Test
     void eachTaskKnowsItsWorkerItsJobAndItsAttempt() throws Exception {
         try (Pool pool = Pool.create(2)) {
-            List<String> first = pool.map(x -> describe(), IntStream.range(0, 40).boxed().toList(), 1);
+            FaultsTest.awaitFullSize(pool, 2);
+            List<String> first = pool.map(x -> {
+                Thread.sleep(20); // long enough that both workers take some
+                return describe();
+            }, IntStream.range(0, 20).boxed().toList(), 1);
             List<String> second = pool.map(x -> describe(), List.of(1, 2), 1);
             Set<String> jobs = new TreeSet<>();
             Set<String> workers = new TreeSet<>();
@@ -88,6 +92,33 @@ class TaskContextTest {
                 return TaskContext.find().isPresent() + " " + out[0];
             }, 0);
             assertEquals("true false", seen);
+        }
+    }
+
+    @Test
+    void aRetriedTaskKnowsItsAttemptAndAReplacementTakesTheLostWorkersIndex() throws Exception {
+        try (Pool pool = Pool.builder().processes(2).retries(1).start()) {
+            List<String> out = pool.map(x -> {
+                if (x == 0 && TaskContext.current().attempt() == 1) {
+                    Runtime.getRuntime().halt(3); // the worker dies inside the task's first attempt
+                }
+                return describe();
+            }, List.of(0, 1), 1);
+            assertEquals("2", out.get(0).split(" ")[3], "element 0 ran again: " + out);
+            assertEquals("1", out.get(1).split(" ")[3], "element 1 ran once: " + out);
+            FaultsTest.awaitFullSize(pool, 2);
+            Set<String> seen = new TreeSet<>();
+            // Tasks of 50 ms, so that both workers take some.
+            for (String line : pool.map(x -> {
+                Thread.sleep(50);
+                return describe();
+            }, IntStream.range(0, 20).boxed().toList(), 1)) {
+                String[] p = line.split(" ");
+                seen.add(p[0] + " " + p[1]);
+            }
+            Set<String> indices = seen.stream().map(w -> w.split(" ")[1]).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(Set.of("0", "1"), indices, "still indices 0 and 1 with the replacement: " + seen);
+            assertTrue(seen.stream().anyMatch(w -> w.startsWith("w3 ")), "the replacement ran tasks: " + seen);
         }
     }
 }

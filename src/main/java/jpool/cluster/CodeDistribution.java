@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jpool.wire.Message;
-import jpool.wire.TaskCodec;
+import jpool.wire.Protocol;
 import jpool.wire.UnitWire;
 
 /**
@@ -74,11 +74,11 @@ final class CodeDistribution {
                 fn = u.job.function;
                 extra = frames(workerId, u.job.code);
             }
-            wires.add(new UnitWire(u.id, u.job.id, u.count, fn, u.arguments, extra));
+            wires.add(new UnitWire(u.id, u.job.id, u.count, fn, u.arguments, extra, u.attempts + 1));
         }
         long[] drops = h.pendingDrops.stream().mapToLong(Long::longValue).toArray();
         h.pendingDrops.clear();
-        return TaskCodec.encodeTasks(wires, drops);
+        return Protocol.encode(new Protocol.Tasks(wires, drops));
     }
 
     /** The job is finished: each worker that has its function may forget it. */

@@ -173,6 +173,16 @@ public final class Controller {
     }
 
     /**
+     * Registers a service that workers call by {@code name} with {@code svc} messages (see
+     * {@link ControllerService}).
+     *
+     * @throws IllegalStateException if a service of that name is registered already
+     */
+    public void registerService(String name, ControllerService service) {
+        core.services().register(name, service);
+    }
+
+    /**
      * Cancels a job: its queued units are dropped; units on workers are cancelled there and, when
      * {@code interrupt}, interrupted if running. A worker whose unit does not stop within the grace
      * period is killed and replaced. The listener gets no further events for the job.

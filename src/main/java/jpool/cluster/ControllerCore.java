@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import jpool.wire.Message;
+import jpool.wire.Protocol;
 import jpool.wire.Timeouts;
 import jpool.wire.WireStats;
 
@@ -36,6 +37,7 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
     private final Scheduler scheduler;
     private final WorkerSupervisor supervisor;
     private final WorkerProtocol protocol;
+    private final ServiceDirectory services;
     private boolean shuttingDown;
     private boolean terminating;
     private boolean shutdownSent;
@@ -52,7 +54,18 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
         this.status = new ControllerStatus(wireStats);
         this.scheduler = new Scheduler(config.maxTasksPerChild(), config.retries());
         this.supervisor = new WorkerSupervisor(config, endpoint, key, token, outbox, ioThread, code, this);
-        this.protocol = new WorkerProtocol(config, wireStats, jobs, scheduler, supervisor, status, this);
+        this.services = new ServiceDirectory((workerId, reply) -> ioThread.execute(() -> {
+            WorkerRecord w = supervisor.byId(workerId);
+            if (w != null) {
+                outbox.send(w.identity, reply);
+            }
+        }));
+        this.protocol = new WorkerProtocol(config, wireStats, jobs, scheduler, supervisor, status, services, this);
+    }
+
+    /** The controller's services (registration is thread-safe). */
+    ServiceDirectory services() {
+        return services;
     }
 
     /** What other threads may read. */
@@ -95,19 +108,16 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
         for (UnitRecord u : scheduler.removeQueued(job)) {
             jobs.resolve(u);
         }
-        Map<String, JsonArray> perWorker = new HashMap<>();
+        Map<String, List<Long>> perWorker = new HashMap<>();
         long graceDeadline = System.nanoTime() + config.cancelGraceMs() * 1_000_000L;
         for (UnitRecord u : jobs.held(job)) {
-            perWorker.computeIfAbsent(u.worker, k -> new JsonArray()).add(u.id);
+            perWorker.computeIfAbsent(u.worker, k -> new ArrayList<>()).add(u.id);
             if (interrupt) {
                 u.cancelDeadline = graceDeadline;
             }
         }
-        for (Map.Entry<String, JsonArray> e : perWorker.entrySet()) {
-            JsonObject h = new JsonObject();
-            h.add("units", e.getValue());
-            h.addProperty("interrupt", interrupt);
-            outbox.send(supervisor.byId(e.getKey()).identity, new Message("cancel", h, null));
+        for (Map.Entry<String, List<Long>> e : perWorker.entrySet()) {
+            outbox.send(supervisor.byId(e.getKey()).identity, new Protocol.Cancel(longs(e.getValue()), interrupt));
         }
         unitsResolved();
     }
@@ -174,7 +184,7 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
             if (w.state == WorkerInfo.State.STARTING) {
                 supervisor.stop(w, "pool shut down", 0);
             } else {
-                outbox.send(w.identity, Message.of("shutdown"));
+                outbox.send(w.identity, new Protocol.Shutdown());
                 supervisor.stop(w, "pool shut down", Timeouts.SHUTDOWN_GRACE.toMillis());
             }
         }
@@ -205,11 +215,7 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
             send(supervisor.byId(e.getKey()), e.getValue());
         }
         for (Map.Entry<String, List<Long>> e : round.steals().entrySet()) {
-            JsonArray ids = new JsonArray();
-            e.getValue().forEach(ids::add);
-            JsonObject h = new JsonObject();
-            h.add("units", ids);
-            outbox.send(supervisor.byId(e.getKey()).identity, new Message("steal", h, null));
+            outbox.send(supervisor.byId(e.getKey()).identity, new Protocol.Steal(longs(e.getValue())));
         }
         timers(System.nanoTime());
     }
@@ -339,5 +345,9 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
     @Override
     public void startFailed(UnitFailure failure) {
         broken(failure);
+    }
+
+    private static long[] longs(List<Long> ids) {
+        return ids.stream().mapToLong(Long::longValue).toArray();
     }
 }

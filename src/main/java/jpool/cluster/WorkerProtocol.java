@@ -7,6 +7,7 @@ import jpool.wire.MalformedMessageException;
 import jpool.wire.Message;
 import jpool.wire.OutputPiece;
 import jpool.wire.PayloadCodec;
+import jpool.wire.Protocol;
 import jpool.wire.Timeouts;
 import jpool.wire.UnitResult;
 import jpool.wire.WireStats;
@@ -15,8 +16,9 @@ import jpool.wire.WireStats;
  * Acts on the messages workers send: lifecycle messages go to the {@link WorkerSupervisor}, unit events to
  * the {@link Scheduler} and the {@link JobTable}.
  *
- * <p>Two kinds of failure are kept apart. A message from an unknown sender, or one that does not decode
- * ({@link WorkerMessage#decode}), is dropped and counted as malformed. A failure while acting on a
+ * <p>Two kinds of failure are kept apart. A message from an unknown sender, one that does not decode
+ * ({@link Protocol#decode}), or one of a type only the controller sends, is dropped and counted as
+ * malformed. A failure while acting on a
  * well-formed message is a bug of ours: it is reported on standard error with the message type and the
  * worker, is not counted as a bad message, and does not stop the I/O loop. (A listener's exception is
  * reported by the job table and does not even interrupt the message.)
@@ -44,9 +46,11 @@ final class WorkerProtocol {
     private final WorkerSupervisor supervisor;
     private final ControllerStatus status;
     private final Effects effects;
+    private final ServiceDirectory services;
 
     WorkerProtocol(ClusterConfig config, WireStats wireStats, JobTable jobs, Scheduler scheduler,
-            WorkerSupervisor supervisor, ControllerStatus status, Effects effects) {
+            WorkerSupervisor supervisor, ControllerStatus status, ServiceDirectory services, Effects effects) {
+        this.services = services;
         this.config = config;
         this.wireStats = wireStats;
         this.jobs = jobs;
@@ -64,10 +68,14 @@ final class WorkerProtocol {
             return;
         }
         w.lastHeard = System.nanoTime();
-        WorkerMessage in;
+        Protocol.Msg in;
         try {
-            in = WorkerMessage.decode(m);
+            in = Protocol.decode(m);
         } catch (MalformedMessageException e) {
+            wireStats.countMalformed();
+            return;
+        }
+        if (!in.type().sentByWorker()) {
             wireStats.countMalformed();
             return;
         }
@@ -80,43 +88,48 @@ final class WorkerProtocol {
         }
     }
 
-    private void act(WorkerRecord w, WorkerMessage in) {
-        if (in instanceof WorkerMessage.Results r) {
-            results(w, r);
-        } else if (in instanceof WorkerMessage.Heartbeat hb) {
-            supervisor.heartbeat(w, hb.runningUnit(), hb.elapsedMs());
-        } else if (in instanceof WorkerMessage.Started st) {
-            UnitRecord u = scheduler.held(w.id, st.unitId());
-            if (u != null) {
-                jobs.started(u, w.id, st.startedMicros());
+    private void act(WorkerRecord w, Protocol.Msg in) {
+        switch (in.type()) {
+            case RESULT -> results(w, (Protocol.Results) in);
+            case HEARTBEAT -> {
+                Protocol.Heartbeat hb = (Protocol.Heartbeat) in;
+                supervisor.heartbeat(w, hb.runningUnit(), hb.runningForMs());
             }
-        } else if (in instanceof WorkerMessage.Hello) {
-            supervisor.hello(w);
-        } else if (in instanceof WorkerMessage.Ready) {
-            supervisor.ready(w);
-        } else if (in instanceof WorkerMessage.TimedOut t) {
-            UnitRecord u = scheduler.take(w.id, t.unitId());
-            if (u != null) {
-                timedOut(w, u);
+            case STARTED -> {
+                Protocol.Started st = (Protocol.Started) in;
+                UnitRecord u = scheduler.held(w.id, st.unitId());
+                if (u != null) {
+                    jobs.started(u, w.id, st.startedMicros());
+                }
             }
-            supervisor.stop(w, "task timeout", Timeouts.EXITING_GRACE.toMillis());
-        } else if (in instanceof WorkerMessage.InitFailed f) {
-            String text = "the pool initializer failed on worker " + w.id;
-            try {
-                text += ": " + PayloadCodec.deserialize(f.remote(), getClass().getClassLoader(), config.limits());
-            } catch (Exception e) {
-                // keep the short text
+            case HELLO -> supervisor.hello(w);
+            case READY -> supervisor.ready(w);
+            case TIMEOUT -> {
+                UnitRecord u = scheduler.take(w.id, ((Protocol.Timeout) in).unitId());
+                if (u != null) {
+                    timedOut(w, u);
+                }
+                supervisor.stop(w, "task timeout", Timeouts.EXITING_GRACE.toMillis());
             }
-            effects.broken(new UnitFailure(UnitFailure.Kind.INIT_FAILED, w.id, -1, List.of(), text, f.remote()));
-        } else if (in instanceof WorkerMessage.Exiting) {
-            supervisor.stop(w, "the task called System.exit or the worker JVM is exiting",
+            case INIT_FAILED -> {
+                byte[] remote = ((Protocol.InitFailed) in).failure();
+                String text = "the pool initializer failed on worker " + w.id;
+                try {
+                    text += ": " + PayloadCodec.deserialize(remote, getClass().getClassLoader(), config.limits());
+                } catch (Exception e) {
+                    // keep the short text
+                }
+                effects.broken(new UnitFailure(UnitFailure.Kind.INIT_FAILED, w.id, -1, List.of(), text, remote));
+            }
+            case EXITING -> supervisor.stop(w, "the task called System.exit or the worker JVM is exiting",
                     Timeouts.EXITING_GRACE.toMillis());
-        } else if (in instanceof WorkerMessage.Bye) {
-            supervisor.bye(w);
+            case BYE -> supervisor.bye(w);
+            case SERVICE -> services.call(w.id, (Protocol.ServiceCall) in);
+            default -> wireStats.countMalformed(); // a controller-only type (excluded above)
         }
     }
 
-    private void results(WorkerRecord w, WorkerMessage.Results m) {
+    private void results(WorkerRecord w, Protocol.Results m) {
         for (OutputPiece p : m.output()) {
             UnitRecord u = jobs.unit(p.unitId());
             if (u != null) {

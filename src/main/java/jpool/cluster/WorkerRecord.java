@@ -19,6 +19,8 @@ final class WorkerRecord {
     /** The routing id as a string, the key of the supervisor's registry. */
     final String routingId;
     final long startedAt = System.nanoTime();
+    /** Its place in the pool, 0 to processes - 1, taken over from the worker it replaces (see TaskContext). */
+    final int index;
 
     LocalLauncher.Child child;
     StartRecord startRecord;
@@ -37,8 +39,9 @@ final class WorkerRecord {
     /** Whether it counts towards the pool size (false once it is being replaced). */
     boolean counted;
 
-    WorkerRecord(String id, String token) {
+    WorkerRecord(String id, String token, int index) {
         this.id = id;
+        this.index = index;
         this.routingId = id + "." + token;
         this.identity = routingId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import jpool.wire.Message;
+import jpool.wire.Protocol;
 import jpool.wire.StartRecord;
 import jpool.wire.Timeouts;
 
@@ -136,8 +137,19 @@ final class WorkerSupervisor {
         events.changed();
     }
 
+    /** The lowest place in the pool no counted worker has: a replacement takes the place of the one it replaces. */
+    private int freeIndex() {
+        java.util.BitSet taken = new java.util.BitSet();
+        for (WorkerRecord w : workers.values()) {
+            if (w.counted) {
+                taken.set(w.index);
+            }
+        }
+        return taken.nextClearBit(0);
+    }
+
     private void launch() {
-        WorkerRecord w = new WorkerRecord("w" + (nextWorkerNumber++), token);
+        WorkerRecord w = new WorkerRecord("w" + (nextWorkerNumber++), token, freeIndex());
         if (DEBUG) {
             System.err.println("jpool: launching " + w.id);
         }
@@ -229,30 +241,12 @@ final class WorkerSupervisor {
     }
 
     private Message welcome(WorkerRecord w) {
-        JsonObject h = new JsonObject();
-        h.addProperty("hbMs", config.heartbeatMs());
-        h.addProperty("silenceMs", config.workerSilenceMs());
-        h.addProperty("timeoutMs", config.taskTimeoutMs());
-        h.addProperty("maxTasks", config.maxTasksPerChild());
-        h.addProperty("maxBytes", config.limits().maxMessageBytes());
-        h.addProperty("maxDepth", config.limits().maxDepth());
-        h.addProperty("maxRefs", config.limits().maxRefs());
-        h.addProperty("maxArray", config.limits().maxArrayLength());
-        Message welcome = new Message("welcome", h, null);
-        if (config.initializer() != null) {
-            h.addProperty("init", welcome.addFrame(config.initializer()));
-            // A new worker has been sent nothing yet: all of the initializer's code travels here,
-            // and is remembered so that jobs listing the same blobs do not send them again.
-            List<byte[]> frames = code.frames(w.id, config.initializerCode());
-            if (!frames.isEmpty()) {
-                JsonArray ix = new JsonArray();
-                for (byte[] frame : frames) {
-                    ix.add(welcome.addFrame(frame));
-                }
-                h.add("ix", ix);
-            }
-        }
-        return welcome;
+        byte[] init = config.initializer();
+        // A new worker has been sent nothing yet: all of the initializer's code travels here, and is
+        // remembered so that jobs listing the same blobs do not send them again.
+        List<byte[]> initCode = init == null ? List.of() : code.frames(w.id, config.initializerCode());
+        return Protocol.encode(new Protocol.Welcome(config.heartbeatMs(), config.workerSilenceMs(),
+                config.taskTimeoutMs(), config.maxTasksPerChild(), config.limits(), w.index, init, initCode));
     }
 
     /** A worker ran its initializer. */
@@ -319,7 +313,7 @@ final class WorkerSupervisor {
                     }
                 }
                 case INITIALIZING, READY, RETIRING -> {
-                    outbox.send(w.identity, Message.of("hb"));
+                    outbox.send(w.identity, Protocol.Heartbeat.IDLE);
                     if (now - w.lastHeard > config.controllerSilenceMs() * 1_000_000L) {
                         stop(w, "silent for " + config.controllerSilenceMs() + " ms", 0);
                     } else if (w.state == WorkerInfo.State.RETIRING && now > w.killAt) {

@@ -56,7 +56,7 @@ public final class Protocol {
      * @param taskTimeoutMs longest a unit may run (0: no limit)
      * @param maxTasks units after which the worker retires (0: no limit)
      * @param limits what the worker accepts
-     * @param workerIndex the worker's place in the pool, 0 to processes - 1; -1 when the controller did not say
+     * @param workerIndex the worker's place in the pool, 0 to processes - 1
      * @param initializer the serialized initializer, or null
      * @param initializerCode the code frames that go with it (empty when it needs none)
      */
@@ -65,7 +65,7 @@ public final class Protocol {
         public Welcome {
             Objects.requireNonNull(limits, "limits");
             initializerCode = List.copyOf(initializerCode);
-            if (workerIndex < -1) {
+            if (workerIndex < 0) {
                 throw new IllegalArgumentException("workerIndex must not be negative: " + workerIndex);
             }
         }
@@ -244,9 +244,7 @@ public final class Protocol {
             h.addProperty("maxDepth", x.limits().maxDepth());
             h.addProperty("maxRefs", x.limits().maxRefs());
             h.addProperty("maxArray", x.limits().maxArrayLength());
-            if (x.workerIndex() >= 0) {
-                h.addProperty("index", x.workerIndex());
-            }
+            h.addProperty("index", x.workerIndex());
             if (x.initializer() != null) {
                 h.addProperty("init", m.addFrame(x.initializer()));
                 if (!x.initializerCode().isEmpty()) {
@@ -321,7 +319,7 @@ public final class Protocol {
                         h.get("timeoutMs").getAsLong(), h.get("maxTasks").getAsInt(),
                         new Limits(h.get("maxBytes").getAsLong(), h.get("maxDepth").getAsLong(),
                                 h.get("maxRefs").getAsLong(), h.get("maxArray").getAsLong()),
-                        h.has("index") ? h.get("index").getAsInt() : -1,
+                        h.get("index").getAsInt(),
                         h.has("init") ? m.frame(h.get("init").getAsInt()) : null,
                         h.has("ix") ? frames(m, h.getAsJsonArray("ix")) : List.of());
                 case READY -> new Ready();

@@ -9,11 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import jpool.wire.Limits;
 import jpool.wire.MalformedMessageException;
@@ -23,6 +28,7 @@ import jpool.wire.OutputPiece;
 import jpool.wire.PayloadCodec;
 import jpool.wire.Protocol;
 import jpool.wire.RemoteFailure;
+import jpool.wire.ServiceClient;
 import jpool.wire.Signer;
 import jpool.wire.StartRecord;
 import jpool.wire.Timeouts;
@@ -104,15 +110,6 @@ public final class WorkerMain {
     private long taskTimeoutNanos;
     private int exitAfterFlush = -1;
     private long noticedUnit; // the last unit whose start was sent in a started message
-
-    /** Before controllers sent the index, a worker's id was its number from 1 ({@code w3}). */
-    private static int indexFromId(String id) {
-        try {
-            return Math.max(0, Integer.parseInt(id.replaceAll("\\D", "")) - 1);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 
     private WorkerMain(String id, String endpoint, byte[] key, TaskClassLoaders loaders, StartRecord startRecord) {
         this.id = id;
@@ -247,6 +244,27 @@ public final class WorkerMain {
     private record ExitOut(int code) implements Outgoing {
     }
 
+    /** Service calls waiting for their reply, by call id. */
+    private final Map<Long, CompletableFuture<Protocol.ServiceCall>> serviceCalls =
+            new ConcurrentHashMap<>();
+    private final AtomicLong nextCallId = new AtomicLong(1);
+
+    /** Task threads call services through the I/O thread, which owns the socket. */
+    private final ServiceClient services = (service, body, frames, timeout) -> {
+        long id = nextCallId.getAndIncrement();
+        CompletableFuture<Protocol.ServiceCall> reply = new CompletableFuture<>();
+        serviceCalls.put(id, reply);
+        outbound.add(new ControlOut(new Protocol.ServiceCall(service, id, body, frames)));
+        signal();
+        try {
+            return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            serviceCalls.remove(id);
+        }
+    };
+
     private void queueOutput(List<OutputPiece> output) {
         for (OutputPiece p : output) {
             outbound.add(new OutputOut(p));
@@ -301,6 +319,7 @@ public final class WorkerMain {
         capture = new OutputCapture(this::signal);
         capture.install();
         running = this;
+        ServiceClient.install(services);
         ioThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "jpool-exit-flush"));
 
@@ -545,7 +564,14 @@ public final class WorkerMain {
             case HEARTBEAT -> {
                 // liveness only
             }
-            default -> wire.stats().countMalformed(); // a service reply with no client yet
+            case SERVICE -> {
+                Protocol.ServiceCall reply = (Protocol.ServiceCall) m;
+                CompletableFuture<Protocol.ServiceCall> waiting = serviceCalls.remove(reply.callId());
+                if (waiting != null) {
+                    waiting.complete(reply);
+                }
+            }
+            default -> wire.stats().countMalformed();
         }
     }
 
@@ -559,7 +585,7 @@ public final class WorkerMain {
         loaders.limits(w.limits());
         String publicId = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
         runner = new TaskRunner(outbox, loaders, w.limits(), capture, w.maxTasks(), startRecord, publicId,
-                w.workerIndex() >= 0 ? w.workerIndex() : indexFromId(publicId));
+                w.workerIndex());
         runner.start(w.initializer(), w.initializerCode());
     }
 

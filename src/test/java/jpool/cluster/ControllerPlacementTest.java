@@ -99,7 +99,7 @@ class ControllerPlacementTest {
         }
     }
 
-    private static JobSubmission job(Invocable fn, int units, JobListener listener, Placement placement)
+    static JobSubmission job(Invocable fn, int units, JobListener listener, Placement placement)
             throws Exception {
         List<JobSubmission.Unit> list = new ArrayList<>();
         for (int i = 0; i < units; i++) {
@@ -108,13 +108,13 @@ class ControllerPlacementTest {
         return new JobSubmission(TaskCodec.encodeFunction(fn), list, listener, null, placement);
     }
 
-    private static Controller start(int processes, int retries) throws Exception {
+    static Controller start(int processes, int retries) throws Exception {
         Controller c = Controller.start(ClusterConfig.builder().processes(processes).retries(retries).build());
         assertNull(c.awaitFirstWorker());
         return c;
     }
 
-    private static void stop(Controller c) throws InterruptedException {
+    static void stop(Controller c) throws InterruptedException {
         c.terminate();
         assertTrue(c.awaitTermination(30, TimeUnit.SECONDS));
     }
