@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jpool.cluster.LibraryThreads;
 import jpool.wire.Invocable;
+import jpool.wire.RunningTask;
 
 /** A pool running tasks on threads of this JVM (Python's multiprocessing.dummy). */
 final class ThreadPool extends Pool {
@@ -31,6 +32,8 @@ final class ThreadPool extends Pool {
     private final AtomicLong chunksCompleted = new AtomicLong();
     private volatile Throwable initFailure;
     private volatile boolean shutdown;
+    private final ThreadLocal<Integer> threadIndex = new ThreadLocal<>();
+    private final AtomicLong nextJobId = new AtomicLong(1);
 
     ThreadPool(int threads, Job initializer) {
         this.threads = threads;
@@ -39,7 +42,14 @@ final class ThreadPool extends Pool {
         executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             int n = threadNumber.incrementAndGet();
             return LibraryThreads.newThread(() -> {
-                runInitializer();
+                // The thread's place in the pool (a thread only ever replaces one that died).
+                threadIndex.set((n - 1) % threads);
+                RunningTask outer = RunningTask.enter(new RunningTask("t" + n, threadIndex.get(), 0, 1));
+                try {
+                    runInitializer();
+                } finally {
+                    RunningTask.leave(outer);
+                }
                 r.run();
             }, "jpool-" + pool + "-t" + n);
         });
@@ -66,6 +76,7 @@ final class ThreadPool extends Pool {
             return;
         }
         active.add(result);
+        long jobId = nextJobId.getAndIncrement();
         List<Future<?>> futures = new ArrayList<>(result.chunks);
         result.setCanceller(interrupt -> {
             for (Future<?> f : futures) {
@@ -77,7 +88,7 @@ final class ThreadPool extends Pool {
             try {
                 for (int c = 0; c < result.chunks; c++) {
                     int chunk = c;
-                    futures.add(executor.submit(() -> runChunk(function, elements, chunk, result)));
+                    futures.add(executor.submit(() -> runChunk(function, elements, chunk, result, jobId)));
                 }
             } catch (RejectedExecutionException e) {
                 throw new IllegalStateException("the pool is shut down", e);
@@ -85,7 +96,7 @@ final class ThreadPool extends Pool {
         }
     }
 
-    private void runChunk(Invocable function, Object[] elements, int chunk, BaseResult<?> result) {
+    private void runChunk(Invocable function, Object[] elements, int chunk, BaseResult<?> result, long jobId) {
         String name = Thread.currentThread().getName();
         String wid = name.substring(name.lastIndexOf('-') + 1);
         Instant start = Instant.now();
@@ -102,6 +113,7 @@ final class ThreadPool extends Pool {
         Object[] values = new Object[n];
         Throwable[] errors = new Throwable[n];
         ThreadCapture.begin((stream, text) -> result.output(chunk, wid, stream, text));
+        RunningTask outer = RunningTask.enter(new RunningTask(wid, threadIndex.get(), jobId, 1));
         try {
             for (int i = 0; i < n; i++) {
                 if (initFailure != null) {
@@ -115,6 +127,7 @@ final class ThreadPool extends Pool {
                 }
             }
         } finally {
+            RunningTask.leave(outer);
             ThreadCapture.end();
             Thread.interrupted();
         }

@@ -121,4 +121,19 @@ class TaskContextTest {
             assertTrue(seen.stream().anyMatch(w -> w.startsWith("w3 ")), "the replacement ran tasks: " + seen);
         }
     }
+
+    @Test
+    void threadPoolTasksHaveAContextToo() throws Exception {
+        try (Pool pool = Pool.threads(2)) {
+            java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+            List<String> out = pool.map(x -> {
+                both.countDown();
+                both.await(); // two tasks at once: one on each thread
+                TaskContext c = TaskContext.current();
+                return c.workerId() + " " + c.workerIndex() + " " + c.attempt();
+            }, List.of(1, 2), 1);
+            assertEquals(Set.of("t1 0 1", "t2 1 1"), new TreeSet<>(out));
+            assertTrue(TaskContext.find().isEmpty());
+        }
+    }
 }
