@@ -268,7 +268,7 @@ final class ProcessPool extends Pool {
         List<PoolWorker> list = new ArrayList<>();
         for (WorkerInfo w : controller.workers()) {
             if (w.state() != WorkerInfo.State.DEAD) {
-                list.add(new PoolWorker(w.id(), w.pid(), w.state().name(), w.unitsDone()));
+                list.add(new PoolWorker(w.id(), w.pid(), PoolWorker.State.valueOf(w.state().name()), w.unitsDone()));
             }
         }
         return list;

@@ -198,7 +198,7 @@ final class ThreadPool extends Pool {
         long pid = ProcessHandle.current().pid();
         if (!executor.isTerminated()) {
             for (int i = 1; i <= threads; i++) {
-                list.add(new PoolWorker("t" + i, pid, shutdown ? "STOPPING" : "READY", 0));
+                list.add(new PoolWorker("t" + i, pid, shutdown ? PoolWorker.State.STOPPING : PoolWorker.State.READY, 0));
             }
         }
         return list;

@@ -17,7 +17,7 @@ public final class ControllerMain {
             Thread.sleep(200);
             return i;
         }, java.util.List.of(1, 2, 3, 4), 1);
-        while (pool.workers().stream().filter(w -> w.state().equals("READY")).count() < 2) {
+        while (pool.workers().stream().filter(w -> w.state() == PoolWorker.State.READY).count() < 2) {
             Thread.sleep(20);
         }
         System.out.println("PIDS " + pool.workers().stream().map(w -> Long.toString(w.pid()))

@@ -56,7 +56,7 @@ class FaultsTest {
     static void awaitFullSize(Pool pool, int n) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            List<PoolWorker> ready = pool.workers().stream().filter(w -> w.state().equals("READY"))
+            List<PoolWorker> ready = pool.workers().stream().filter(w -> w.state() == PoolWorker.State.READY)
                     .collect(Collectors.toList());
             if (ready.size() == n) {
                 return;

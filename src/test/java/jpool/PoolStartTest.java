@@ -88,7 +88,7 @@ class PoolStartTest {
     @Test
     void createReturnsAPoolWithAConnectedWorker() throws Exception {
         try (Pool pool = Pool.create(2)) {
-            assertTrue(pool.workers().stream().anyMatch(w -> !w.state().equals("STARTING")),
+            assertTrue(pool.workers().stream().anyMatch(w -> w.state() != PoolWorker.State.STARTING),
                     "no worker had connected when create() returned: " + pool.workers());
             assertEquals(3, pool.apply((Integer x) -> x + 1, 2));
         }

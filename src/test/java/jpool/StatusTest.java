@@ -100,7 +100,7 @@ class StatusTest {
     }
 
     static void awaitReady(Pool pool, int n) {
-        await(() -> pool.workers().stream().filter(w -> w.state().equals("READY")).count() == n,
+        await(() -> pool.workers().stream().filter(w -> w.state() == PoolWorker.State.READY).count() == n,
                 Duration.ofSeconds(30), n + " READY workers, have " + pool.workers());
     }
 
@@ -167,15 +167,15 @@ class StatusTest {
             long pid;
             try (Held held = gate.awaitTask()) {
                 pid = held.pid();
-                Map<Long, String> states = pool.workers().stream()
+                Map<Long, PoolWorker.State> states = pool.workers().stream()
                         .collect(Collectors.toMap(PoolWorker::pid, PoolWorker::state));
                 assertEquals(2, states.size(), states.toString());
-                assertEquals("BUSY", states.get(pid), states.toString());
-                assertEquals(List.of("READY"), states.entrySet().stream().filter(e -> e.getKey() != pid)
+                assertEquals(PoolWorker.State.BUSY, states.get(pid), states.toString());
+                assertEquals(List.of(PoolWorker.State.READY), states.entrySet().stream().filter(e -> e.getKey() != pid)
                         .map(Map.Entry::getValue).collect(Collectors.toList()), states.toString());
             }
             assertEquals(pid, r.get());
-            assertEquals("READY", workerWithPid(pool, pid).state(), pool.workers().toString());
+            assertEquals(PoolWorker.State.READY, workerWithPid(pool, pid).state(), pool.workers().toString());
         }
     }
 
