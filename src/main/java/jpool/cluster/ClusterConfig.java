@@ -40,6 +40,8 @@ public final class ClusterConfig {
     private final Limits limits;
     private final String javaCommand;
     private final String classPath;
+    private final String bindAddress;
+    private final WorkerLauncher launcher;
 
     private ClusterConfig(Builder b) {
         processes = b.processes;
@@ -57,6 +59,8 @@ public final class ClusterConfig {
         limits = b.limits;
         javaCommand = b.javaCommand;
         classPath = b.classPath;
+        bindAddress = b.bindAddress;
+        launcher = b.launcher;
     }
 
     /** A builder with the defaults: one worker per available processor, settings of {@link Timeouts}. */
@@ -177,13 +181,24 @@ public final class ClusterConfig {
         return classPath;
     }
 
+    /** The address the controller's socket binds, and that workers connect to (default 127.0.0.1). */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** What starts the workers (default {@link WorkerLauncher#local()}). */
+    public WorkerLauncher launcher() {
+        return launcher;
+    }
+
     @Override
     public String toString() {
         return "ClusterConfig[processes=" + processes + ", jvmOptions=" + jvmOptions + ", maxTasksPerChild="
                 + maxTasksPerChild + ", taskTimeout=" + taskTimeout + ", retries=" + retries + ", initializer="
                 + (initializer != null) + ", heartbeat=" + heartbeat + ", workerSilence=" + workerSilence
                 + ", controllerSilence=" + controllerSilence + ", cancelGrace=" + cancelGrace + ", startTimeout="
-                + startTimeout + ", limits=" + limits + ", javaCommand=" + javaCommand + "]";
+                + startTimeout + ", limits=" + limits + ", javaCommand=" + javaCommand + ", bindAddress=" + bindAddress
+                + ", launcher=" + launcher + "]";
     }
 
     /**
@@ -208,6 +223,8 @@ public final class ClusterConfig {
         private Limits limits = Limits.DEFAULT;
         private String javaCommand = System.getProperty("java.home") + "/bin/java";
         private String classPath = System.getProperty("java.class.path");
+        private String bindAddress = "127.0.0.1";
+        private WorkerLauncher launcher = WorkerLauncher.local();
 
         private Builder() {
         }
@@ -228,6 +245,8 @@ public final class ClusterConfig {
             limits = c.limits;
             javaCommand = c.javaCommand;
             classPath = c.classPath;
+            bindAddress = c.bindAddress;
+            launcher = c.launcher;
         }
 
         /** Number of worker JVMs (default: available processors); at least 1. */
@@ -340,6 +359,29 @@ public final class ClusterConfig {
         /** The workers' class path (default: this JVM's). */
         public Builder classPath(String path) {
             classPath = Objects.requireNonNull(path, "classPath");
+            return this;
+        }
+
+        /**
+         * The address the controller binds and workers connect to: a literal IP address or host name of
+         * this machine that the workers can reach (default 127.0.0.1, so that nothing outside this
+         * machine can connect).
+         *
+         * @throws IllegalArgumentException if blank or with characters no address has
+         */
+        public Builder bindAddress(String address) {
+            Objects.requireNonNull(address, "bindAddress");
+            if (!address.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+                throw new IllegalArgumentException("bindAddress must be an IP address or host name, got '" + address
+                        + "'");
+            }
+            bindAddress = address;
+            return this;
+        }
+
+        /** What starts the workers (default: child JVMs of this one, {@link WorkerLauncher#local()}). */
+        public Builder launcher(WorkerLauncher l) {
+            launcher = Objects.requireNonNull(l, "launcher");
             return this;
         }
 

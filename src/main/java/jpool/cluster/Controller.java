@@ -17,8 +17,9 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The controller of a set of worker JVMs: binds a ZeroMQ ROUTER on 127.0.0.1, launches and supervises
- * workers, schedules units onto them and routes results back to each job's {@link JobListener}.
+ * The controller of a set of worker JVMs: binds a ZeroMQ ROUTER on its configured address (127.0.0.1 by
+ * default), starts and supervises workers through its {@link WorkerLauncher}, schedules units onto them
+ * and routes results back to each job's {@link JobListener}.
  *
  * <p>This class is the facade and the I/O loop. One I/O thread owns the ROUTER socket and, through {@link
  * ControllerCore}, all controller state: the {@link JobTable}, the {@link Scheduler}, the {@link
@@ -61,7 +62,12 @@ public final class Controller {
         router.setRcvHWM(0);
         router.setLinger(0);
         router.setRouterMandatory(false);
-        endpoint = "tcp://127.0.0.1:" + router.bindToRandomPort("tcp://127.0.0.1");
+        String host = config.bindAddress().contains(":") && !config.bindAddress().startsWith("[")
+                ? "[" + config.bindAddress() + "]" : config.bindAddress(); // an IPv6 literal
+        if (host.startsWith("[")) {
+            router.setIPv6(true);
+        }
+        endpoint = "tcp://" + host + ":" + router.bindToRandomPort("tcp://" + host);
         String wakeAddress = "inproc://jpool-controller-wake-" + number;
         wakeRecv = ctx.createSocket(SocketType.PAIR);
         wakeRecv.bind(wakeAddress);

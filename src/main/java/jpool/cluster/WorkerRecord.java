@@ -1,7 +1,6 @@
 package jpool.cluster;
 
 import jpool.wire.Message;
-import jpool.wire.StartRecord;
 
 /**
  * What the {@link WorkerSupervisor} knows about one worker process: its identity, process and lifecycle
@@ -22,8 +21,8 @@ final class WorkerRecord {
     /** Its place in the pool, 0 to processes - 1, taken over from the worker it replaces (see TaskContext). */
     final int index;
 
-    LocalLauncher.Child child;
-    StartRecord startRecord;
+    /** The process, as its launcher started it. */
+    WorkerHandle handle;
     long pid = -1;
     WorkerInfo.State state = WorkerInfo.State.STARTING;
     /** What it was sent on its hello, again if it says hello again while initializing; null once ready. */

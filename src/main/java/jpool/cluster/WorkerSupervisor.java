@@ -3,7 +3,6 @@ package jpool.cluster;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import jpool.wire.Message;
 import jpool.wire.Protocol;
-import jpool.wire.StartRecord;
 import jpool.wire.Timeouts;
 
 /**
@@ -71,7 +69,8 @@ final class WorkerSupervisor {
     private final CodeDistribution code;
     private final Events events;
     private final Map<String, WorkerRecord> workers = new LinkedHashMap<>(); // by routing id, launch order
-    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    /** Every launched worker not yet seen to exit: the JVM's shutdown hook kills them. */
+    private final Set<WorkerHandle> handles = ConcurrentHashMap.newKeySet();
     private int nextWorkerNumber = 1;
     private int consecutiveStartFailures;
     private boolean windingDown;
@@ -156,24 +155,19 @@ final class WorkerSupervisor {
         w.counted = true;
         workers.put(w.routingId, w);
         try {
-            w.startRecord = StartRecord.create();
-            w.child = LocalLauncher.launch(config, endpoint, w.routingId, key, w.startRecord);
-        } catch (IOException | UncheckedIOException e) {
-            if (w.startRecord != null) {
-                w.startRecord.discard();
-            }
+            w.handle = config.launcher().launch(new WorkerLauncher.Launch(w.routingId, endpoint, key, config));
+        } catch (IOException | RuntimeException e) {
             workers.remove(w.routingId);
             events.startFailed(new UnitFailure(UnitFailure.Kind.START_FAILED, w.id, -1, List.of(),
                     "cannot start a worker JVM: " + e.getMessage(), null));
             return;
         }
-        w.pid = w.child.process.pid();
-        children.add(w.child.process);
+        w.pid = w.handle.pid();
+        handles.add(w.handle);
         events.launched(w);
-        LocalLauncher.Child child = w.child;
-        child.process.onExit().thenRun(() -> {
-            List<String> tail = child.tail(1000);
-            int exitCode = child.process.exitValue();
+        WorkerHandle handle = w.handle;
+        handle.onExit().thenAccept(exitCode -> {
+            List<String> tail = handle.outputTail(1000);
             ioThread.execute(() -> exited(w, exitCode, tail));
         });
     }
@@ -202,17 +196,17 @@ final class WorkerSupervisor {
         events.closed(w);
         uncount(w);
         if (graceMs == 0) {
-            w.child.process.destroyForcibly();
+            w.handle.kill();
         } else {
-            w.child.closeStdin(); // the worker is exiting; see WorkerMain.watchStdin
+            w.handle.release(); // the worker is exiting; see WorkerMain.watchStdin
         }
         events.changed();
     }
 
     /** Kills every worker process at once (JVM shutdown hook and last resort); any thread. */
     void killAll() {
-        for (Process p : children) {
-            p.destroyForcibly();
+        for (WorkerHandle h : handles) {
+            h.kill();
         }
     }
 
@@ -274,7 +268,7 @@ final class WorkerSupervisor {
 
     /** A worker reached maxTasksPerChild: it exits after its last units, or is killed after 10 s. */
     void bye(WorkerRecord w) {
-        w.child.closeStdin();
+        w.handle.release();
         w.state = WorkerInfo.State.RETIRING;
         w.killAt = System.nanoTime() + Timeouts.RETIRE_GRACE.toNanos();
         events.closed(w);
@@ -322,7 +316,7 @@ final class WorkerSupervisor {
                 }
                 case STOPPING -> {
                     if (now > w.killAt) {
-                        w.child.process.destroyForcibly();
+                        w.handle.kill();
                         w.killAt = Long.MAX_VALUE;
                     }
                 }
@@ -344,11 +338,11 @@ final class WorkerSupervisor {
         w.state = WorkerInfo.State.DEAD;
         workers.remove(w.routingId);
         events.changed(); // gone before its units are reported lost
-        children.remove(w.child.process);
-        w.child.closeStdin();
+        handles.remove(w.handle);
+        w.handle.release();
         w.counted = false;
-        long lastStarted = w.startRecord.lastStarted();
-        w.startRecord.discard();
+        long lastStarted = w.handle.lastStartedUnit();
+        w.handle.discard();
         events.exited(w, exitCode, tail, lastStarted);
         if (!wasReady && !windingDown && w.stopReason == null && ++consecutiveStartFailures >= 3) {
             events.startFailed(new UnitFailure(UnitFailure.Kind.START_FAILED, w.id, exitCode, tail,
