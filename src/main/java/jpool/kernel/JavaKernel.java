@@ -120,6 +120,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             return c;
         });
         BuiltinMagics.register(magics, maven);
+        LiveResults.register(renderers);
     }
 
     /** Creates JShell and runs the start-up code on a background thread, so the kernel answers at once. */
