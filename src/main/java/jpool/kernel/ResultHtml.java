@@ -1,6 +1,9 @@
 package jpool.kernel;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,8 @@ final class ResultHtml {
     /** Results shown in a preview, and characters of one result. */
     static final int PREVIEW_ITEMS = 10;
     static final int PREVIEW_CHARS = 80;
+    /** Workers listed in a map's table (the JSON has all). */
+    static final int WORKER_ROWS = 16;
     /** Stack trace lines shown of an error. */
     static final int TRACE_LINES = 6;
 
@@ -91,7 +96,13 @@ final class ResultHtml {
             for (Progress.WorkerCounts c : p.workers().values()) {
                 most = Math.max(most, c.done() + c.failed() + c.running());
             }
+            int row = 0;
             for (Map.Entry<String, Progress.WorkerCounts> e : p.workers().entrySet()) {
+                if (row++ == WORKER_ROWS) {
+                    h.append("<tr><td colspan=\"5\" style=\"").append(CELL).append("\">and ")
+                            .append(p.workers().size() - WORKER_ROWS).append(" more workers</td></tr>");
+                    break;
+                }
                 Progress.WorkerCounts c = e.getValue();
                 h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(e.getKey())).append("</td>");
                 for (int n : new int[] {c.done(), c.failed(), c.running()}) {
@@ -185,11 +196,12 @@ final class ResultHtml {
                 + word(state) + "</span>";
     }
 
-    /** Elapsed, rate and ETA in words, e.g. {@code 3.1 s elapsed, 3.9 items/s, ETA 2.0 s}. */
+    /** Elapsed, rate and ETA in words: {@code 3.1 s elapsed, 3.9 items/s, ETA 2.0 s}, or {@code in 5.1 s, 3.9 items/s}. */
     static String timing(Progress p) {
         double seconds = seconds(p);
         int finished = p.done() + p.failed();
-        StringBuilder sb = new StringBuilder(fmt("%.1f s", seconds)).append(p.finished() ? "" : " elapsed");
+        StringBuilder sb = p.finished() ? new StringBuilder("in ").append(fmt("%.1f s", seconds))
+                : new StringBuilder(fmt("%.1f s", seconds)).append(" elapsed");
         if (finished > 0 && seconds > 0) {
             double rate = finished / seconds;
             sb.append(", ").append(fmt(rate >= 10 ? "%.0f" : "%.1f", rate)).append(" items/s");
@@ -402,7 +414,8 @@ final class ResultHtml {
         String cls = el.getClassName();
         if (cls.startsWith("REPL.")) {
             String simple = cls.replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "");
-            return (simple.isEmpty() ? "" : simple + ".") + el.getMethodName() + " (cell code)";
+            String method = el.getMethodName().startsWith("lambda$") ? "lambda" : el.getMethodName();
+            return (simple.isEmpty() ? "" : simple + ".") + method + " (cell code)";
         }
         return el.toString();
     }
@@ -418,17 +431,73 @@ final class ResultHtml {
         } catch (Exception | LinkageError e) { // a value that cannot be read here shows no preview
             return null;
         }
-        if (map && value instanceof List<?> list) {
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < list.size() && i < PREVIEW_ITEMS; i++) {
-                sb.append(i == 0 ? "" : ", ").append(shorten(Renderers.plainText(list.get(i)), PREVIEW_CHARS));
+        try {
+            if (map && value instanceof List<?> list) {
+                return new Preview(elements(list.iterator(), list.size(), PREVIEW_ITEMS, "results"));
             }
-            if (list.size() > PREVIEW_ITEMS) {
-                sb.append(", ... (").append(list.size()).append(" results)");
-            }
-            return new Preview(sb.append(']').toString());
+            return new Preview(brief(value, PREVIEW_ITEMS, PREVIEW_CHARS * PREVIEW_ITEMS / 2));
+        } catch (RuntimeException | LinkageError e) { // a toString() that throws
+            return new Preview(value.getClass().getName() + " (cannot be shown: " + e + ")");
         }
-        return new Preview(shorten(Renderers.plainText(value), PREVIEW_CHARS * PREVIEW_ITEMS / 2));
+    }
+
+    /**
+     * A value as text, in time and length bounded by what is shown, not by the value: at most {@code items}
+     * elements of an array, collection or map, each at most {@link #PREVIEW_CHARS} characters, and at most
+     * {@code chars} characters of anything else (whose {@code toString()} is called, though).
+     */
+    static String brief(Object v, int items, int chars) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof CharSequence cs) {
+            return cs.length() <= chars ? cs.toString() : cs.subSequence(0, Math.max(0, chars - 3)) + "...";
+        }
+        int nested = Math.max(1, items / 3);
+        if (v.getClass().isArray()) {
+            int n = Array.getLength(v);
+            return elements(new Iterator<Object>() {
+                int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < n;
+                }
+
+                @Override
+                public Object next() {
+                    return Array.get(v, i++);
+                }
+            }, n, items, "items");
+        }
+        if (v instanceof Collection<?> c) {
+            return elements(c.iterator(), c.size(), items, "items");
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (i == items) {
+                    return sb.append(", ... (").append(m.size()).append(" entries)}").toString();
+                }
+                sb.append(i++ == 0 ? "" : ", ").append(brief(e.getKey(), nested, PREVIEW_CHARS)).append('=')
+                        .append(brief(e.getValue(), nested, PREVIEW_CHARS));
+            }
+            return sb.append('}').toString();
+        }
+        return shorten(String.valueOf(v), chars);
+    }
+
+    private static String elements(Iterator<?> it, int size, int items, String word) {
+        StringBuilder sb = new StringBuilder("[");
+        int nested = Math.max(1, items / 3);
+        for (int i = 0; it.hasNext(); i++) {
+            if (i == items) {
+                return sb.append(", ... (").append(size).append(' ').append(word).append(")]").toString();
+            }
+            sb.append(i == 0 ? "" : ", ").append(brief(it.next(), nested, PREVIEW_CHARS));
+        }
+        return sb.append(']').toString();
     }
 
     // ------------------------------------------------------------------ text

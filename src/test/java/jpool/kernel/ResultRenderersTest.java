@@ -109,6 +109,20 @@ class ResultRenderersTest {
     }
 
     @Test
+    void previewsAreBoundedByWhatIsShownNotByTheValue() {
+        int[] big = new int[1_000_000];
+        assertEquals("[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ... (1000000 items)]", ResultHtml.brief(big, 10, 400));
+        List<Integer> many = range(1_000_000);
+        assertEquals("[0, 1, 2, ... (1000000 items)]", ResultHtml.brief(many, 3, 400));
+        assertEquals("[[0, ... (1000000 items)], [0, ... (1000000 items)]]", ResultHtml.brief(List.of(many, many), 3, 400));
+        assertEquals("{k=[0, ... (1000000 items)]}", ResultHtml.brief(Map.of("k", many), 3, 400));
+        String longText = "x".repeat(10_000);
+        assertEquals(400, ResultHtml.brief(longText, 10, 400).length());
+        assertEquals(400, ResultHtml.brief(new StringBuilder(longText), 10, 400).length());
+        assertEquals("null", ResultHtml.brief(null, 10, 400));
+    }
+
+    @Test
     void aPoolShowsItsWorkers() {
         MimeBundle b = Renderers.global().render(pool);
         assertEquals(pool.toString(), b.data().get("text/plain"));
