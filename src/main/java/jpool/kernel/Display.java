@@ -26,6 +26,11 @@ import jpool.cluster.LibraryThreads;
  * render(List.of(1, 2), "text/plain");        // a bundle; as a cell's last expression it is the result
  * }</pre>
  *
+ * <p>A value of a {@linkplain Renderers#registerLive live type} that is not finished when it is shown, such
+ * as a running {@code AsyncResult} or {@code MapResult}, keeps its display current in the background: at
+ * most ten updates a second while it runs and one more with its final state, wherever the cell that
+ * showed it is by then. A finished one is shown once, as any value.
+ *
  * <p>Outside a kernel (a plain Java program) displays print their {@code text/plain} form to System.out.
  */
 public final class Display {
