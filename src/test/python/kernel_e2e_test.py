@@ -279,7 +279,7 @@ class KernelTest(unittest.TestCase):
                 p.done = i; } }).start();
             """))
         run = self.ok("p")
-        res = run.of("execute_result")[0]
+        res = run.of("display_data")[0]  # a live cell value comes as display_data, the type frontends update
         display_id = res["transient"]["display_id"]
         texts = []
         deadline = time.time() + 10

@@ -5,11 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import jpool.cluster.LibraryThreads;
 
 /**
@@ -28,19 +26,33 @@ import jpool.cluster.LibraryThreads;
  * render(List.of(1, 2), "text/plain");        // a bundle; as a cell's last expression it is the result
  * }</pre>
  *
+ * <p>A value of a {@linkplain Renderers#registerLive live type} that is not finished when it is shown, such
+ * as a running {@code AsyncResult} or {@code MapResult}, keeps its display current in the background: at
+ * most ten updates a second while it runs and one more with its final state, wherever the cell that
+ * showed it is by then. A finished one is shown once, as any value.
+ *
  * <p>Outside a kernel (a plain Java program) displays print their {@code text/plain} form to System.out.
  */
 public final class Display {
 
     private static volatile DisplaySink sink;
-    private static final Map<String, ScheduledFuture<?>> liveUpdates = new ConcurrentHashMap<>();
-    private static final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            r -> LibraryThreads.newThread(r, "jpool-live-display"));
+    /** The live displays being kept current, by display id; each removes itself when it ends. */
+    private static final Map<String, LiveDisplay> liveUpdates = new ConcurrentHashMap<>();
+    private static final ScheduledThreadPoolExecutor scheduler = newScheduler();
 
     /** Most often ten updates a second for a live display. */
     static final long LIVE_PERIOD_MS = 100;
+    /** A live value with a change source is re-rendered at least this often (clocks), if it looks different. */
+    static final long LIVE_IDLE_MS = 1000;
 
     private Display() {
+    }
+
+    private static ScheduledThreadPoolExecutor newScheduler() {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1,
+                r -> LibraryThreads.newThread(r, "jpool-live-display"));
+        s.setRemoveOnCancelPolicy(true); // a live display reschedules often; cancelled renders must not pile up
+        return s;
     }
 
     static void install(DisplaySink s) {
@@ -128,80 +140,82 @@ public final class Display {
         publish(value, displayId, false, mimeTypes);
     }
 
-    /** Sends a display (or an update of one); starts background updates for live types. */
+    /**
+     * Sends a display (or an update of one). For a value of a live type that is not finished, starts
+     * background updates of the display id (replacing those the id had); any other value ends them.
+     */
     private static void publish(Object value, String displayId, boolean update, String... mimeTypes) {
         Renderers.Live live = Renderers.global().liveOf(value);
+        boolean follow = live != null && !finished(live, value); // checked before rendering: see LiveDisplay
         MimeBundle bundle = render(value, mimeTypes);
+        stopLive(displayId);
         DisplaySink s = sink;
         if (s == null) {
             System.out.println(bundle);
-        } else {
-            s.flushStreams();
-            if (update) {
-                s.update(bundle, displayId);
-            } else {
-                s.display(bundle, displayId);
-            }
+            return;
         }
-        if (live != null) {
+        s.flushStreams();
+        if (update) {
+            s.update(bundle, displayId);
+        } else {
+            s.display(bundle, displayId);
+        }
+        if (follow) {
             startLive(displayId, value, live, bundle, mimeTypes);
         }
     }
 
-    /** For a cell's result: the display id to send with it when the value is live (updates started), else null. */
-    static String liveResultId(Object value, MimeBundle shown) {
+    /**
+     * Shows a cell's result if it is a live value and not finished: as display_data with a new display id
+     * (frontends such as JupyterLab and Notebook 7 update by display id only what came as display_data),
+     * then starts its background updates.
+     *
+     * @param render renders the value
+     * @return the bundle shown, or null, with nothing sent, for any other value (the caller renders it
+     *     after this check, so that a value finished meanwhile shows its final state, and sends it as
+     *     execute_result)
+     */
+    static MimeBundle showLiveResult(Object value, Function<Object, MimeBundle> render) {
         Renderers.Live live = Renderers.global().liveOf(value);
-        if (live == null) {
+        DisplaySink s = sink;
+        if (live == null || s == null || finished(live, value)) {
             return null;
         }
+        MimeBundle shown = render.apply(value);
         String id = newDisplayId();
+        s.display(shown, id);
         startLive(id, value, live, shown);
-        return id;
+        return shown;
+    }
+
+    /** Whether the live value is finished; one whose check fails counts as finished (nothing to follow). */
+    private static boolean finished(Renderers.Live live, Object value) {
+        try {
+            return live.finished().test(value);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
     }
 
     private static void startLive(String id, Object value, Renderers.Live live, MimeBundle shown, String... mimeTypes) {
-        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-        MimeBundle[] last = {shown};
-        Runnable tick = () -> {
-            ScheduledFuture<?> me = self.get();
-            if (me == null || me.isCancelled()) {
-                return;
+        LiveDisplay d = new LiveDisplay(value, live, mimeTypes, b -> {
+            DisplaySink s = sink;
+            if (s != null) {
+                s.update(b, id);
             }
-            boolean done = true;
-            try {
-                done = live.finished().test(value);
-                MimeBundle b = live.renderer().render(value);
-                if (mimeTypes != null && mimeTypes.length > 0) {
-                    b = b.only(mimeTypes);
-                }
-                DisplaySink s = sink;
-                if (s != null && (done || !b.equals(last[0]))) {
-                    s.update(b, id);
-                    last[0] = b;
-                }
-            } catch (RuntimeException | LinkageError e) {
-                done = true;
-            } finally {
-                if (done) {
-                    me.cancel(false);
-                    liveUpdates.remove(id, me);
-                }
-            }
-        };
-        synchronized (liveUpdates) {
-            ScheduledFuture<?> f = scheduler.scheduleAtFixedRate(tick, LIVE_PERIOD_MS, LIVE_PERIOD_MS, TimeUnit.MILLISECONDS);
-            self.set(f);
-            ScheduledFuture<?> old = liveUpdates.put(id, f);
-            if (old != null) {
-                old.cancel(false);
-            }
+        }, ended -> liveUpdates.remove(id, ended), scheduler, TimeUnit.MILLISECONDS.toNanos(LIVE_PERIOD_MS),
+                TimeUnit.MILLISECONDS.toNanos(LIVE_IDLE_MS));
+        LiveDisplay old = liveUpdates.put(id, d);
+        if (old != null) {
+            old.stop();
         }
+        d.start(shown);
     }
 
     private static void stopLive(String id) {
-        ScheduledFuture<?> f = liveUpdates.remove(id);
-        if (f != null) {
-            f.cancel(false);
+        LiveDisplay d = liveUpdates.remove(id);
+        if (d != null) {
+            d.stop();
         }
     }
 

@@ -120,6 +120,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             return c;
         });
         BuiltinMagics.register(magics, maven);
+        LiveResults.register(renderers);
     }
 
     /** Creates JShell and runs the start-up code on a background thread, so the kernel answers at once. */
@@ -312,17 +313,14 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             flushStreams();
             String outputText = null;
             if (v.present() && !silent) {
-                MimeBundle bundle = renderValue(v.value());
-                outputText = bundle.toString();
-                JsonObject result = bundleContent(bundle);
-                result.addProperty("execution_count", count);
-                String liveId = Display.liveResultId(v.value(), bundle);
-                if (liveId != null) {
-                    JsonObject tr = new JsonObject();
-                    tr.addProperty("display_id", liveId);
-                    result.add("transient", tr);
+                MimeBundle bundle = Display.showLiveResult(v.value(), this::renderValue);
+                if (bundle == null) {
+                    bundle = renderValue(v.value());
+                    JsonObject result = bundleContent(bundle);
+                    result.addProperty("execution_count", count);
+                    r.publish("execute_result", result);
                 }
-                r.publish("execute_result", result);
+                outputText = bundle.toString();
             }
             if (storeHistory) {
                 history.add(new HistoryEntry(count, code, outputText));

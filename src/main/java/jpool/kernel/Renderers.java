@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -16,17 +17,26 @@ import java.util.function.Predicate;
  * (nearest first); a value without a renderer that implements {@link Displayable} renders itself; anything
  * else is shown as {@code text/plain} from {@code toString()} (arrays by their contents).
  *
- * <p>A type can be registered as <em>live</em> ({@link #registerLive}): when such a value is shown it gets
- * a display id and the kernel re-renders it in the background and sends {@code update_display_data},
- * at most ten times a second, until the value says it is finished, then once more (also after the cell
- * has returned). This is how a running asynchronous result keeps its progress bar current.
+ * <p>A type can be registered as <em>live</em> ({@link #registerLive}): when such a value is shown while it
+ * is not finished, it gets a display id and the kernel re-renders it in the background and sends
+ * {@code update_display_data} when it looks different, at most ten times a second, until the value says it
+ * is finished, then once more with the final state (also after the cell has returned). A live type with a
+ * {@link ChangeSource} is re-rendered when the source reports a change (and once a second meanwhile, for
+ * clocks); one without is polled ten times a second. This is how a running asynchronous result keeps its
+ * progress bar current.
  */
 public final class Renderers {
 
     private static final Renderers GLOBAL = new Renderers();
 
-    /** What makes a live type finished. */
-    record Live(Renderer<Object> renderer, Predicate<Object> finished) {
+    /**
+     * How a live type is kept current.
+     *
+     * @param renderer its renderer
+     * @param finished whether a value is finished (then its display gets its last update)
+     * @param changes what reports its changes, or null to poll
+     */
+    record Live(Renderer<Object> renderer, Predicate<Object> finished, ChangeSource<Object> changes) {
     }
 
     private final Map<Class<?>, Renderer<Object>> renderers = new ConcurrentHashMap<>();
@@ -52,10 +62,28 @@ public final class Renderers {
      * Registers a live renderer: values of this type are re-rendered in the background and their display
      * updated (at most 10 times a second) until {@code finished} is true, then a final time.
      */
-    @SuppressWarnings("unchecked")
     public <T> void registerLive(Class<T> type, Renderer<? super T> renderer, Predicate<? super T> finished) {
+        putLive(type, renderer, finished, null);
+    }
+
+    /**
+     * Registers a live renderer whose values report their changes: a value's display is re-rendered when
+     * {@code changes} says it changed (at most 10 times a second, and once a second meanwhile) until
+     * {@code finished} is true, then a final time; then the reports are stopped.
+     */
+    public <T> void registerLive(Class<T> type, Renderer<? super T> renderer, Predicate<? super T> finished,
+            ChangeSource<? super T> changes) {
+        putLive(type, renderer, finished, Objects.requireNonNull(changes, "changes"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void putLive(Class<T> type, Renderer<? super T> renderer, Predicate<? super T> finished,
+            ChangeSource<? super T> changes) {
+        Objects.requireNonNull(renderer, "renderer");
+        Objects.requireNonNull(finished, "finished");
         renderers.put(type, (Renderer<Object>) renderer);
-        live.put(type, new Live((Renderer<Object>) renderer, (Predicate<Object>) finished));
+        live.put(type, new Live((Renderer<Object>) renderer, (Predicate<Object>) finished,
+                (ChangeSource<Object>) changes));
     }
 
     /** Removes the renderer of exactly this type. */

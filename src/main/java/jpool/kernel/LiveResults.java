@@ -1,0 +1,45 @@
+package jpool.kernel;
+
+import jpool.AsyncResult;
+import jpool.Pool;
+import jpool.PoolWorker;
+import jpool.ResultIterator;
+
+/**
+ * The live renderers of the pool API, registered by the kernel at start: an {@link AsyncResult} (a
+ * {@link jpool.MapResult} too) or a {@link ResultIterator} shown in a cell keeps its display current until
+ * it is finished, driven by {@link AsyncResult#onProgress} (the subscription is cancelled once the final
+ * state is shown); a {@link Pool} keeps its display current, polled, while workers are starting.
+ */
+final class LiveResults {
+
+    private LiveResults() {
+    }
+
+    /** Registers the renderers of results, result iterators and pools. */
+    static void register(Renderers renderers) {
+        renderers.registerLive(AsyncResult.class, ResultHtml::result, AsyncResult::ready, LiveResults::watch);
+        renderers.registerLive(ResultIterator.class, it -> ResultHtml.result(it.result()), it -> it.result().ready(),
+                (it, changed) -> watch(it.result(), changed));
+        renderers.registerLive(Pool.class, ResultHtml::pool, LiveResults::settled);
+    }
+
+    private static Runnable watch(AsyncResult<?> result, Runnable changed) {
+        return result.onProgress(p -> changed.run())::cancel;
+    }
+
+    /** Whether a pool's display has nothing more to show soon: it is shut down, or every worker is running. */
+    static boolean settled(Pool pool) {
+        if (pool.isShutdown()) {
+            return true;
+        }
+        int running = 0;
+        for (PoolWorker w : pool.workers()) {
+            if (ResultHtml.starting(w)) {
+                return false;
+            }
+            running++;
+        }
+        return running >= pool.processes();
+    }
+}

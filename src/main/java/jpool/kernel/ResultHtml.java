@@ -1,0 +1,540 @@
+package jpool.kernel;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import jpool.AsyncResult;
+import jpool.MapResult;
+import jpool.Pool;
+import jpool.PoolStats;
+import jpool.PoolWorker;
+import jpool.Progress;
+import jpool.RemoteTaskException;
+import jpool.TaskFailedException;
+import jpool.WorkerLostException;
+
+/**
+ * The MIME bundles of pool results and pools: {@code text/plain} (the value's {@code toString()}, its state
+ * in words), {@code text/html} (self-contained, inline styles, no scripts, every value escaped) and
+ * {@code application/json}.
+ *
+ * <p>A result's bundle is made from one {@link Progress} snapshot, taken first; its {@code toString()} is
+ * taken after it, so once the snapshot is final all three representations show the same final state.
+ * Values are read only from a finished result (a preview of its first results), so rendering never waits.
+ */
+final class ResultHtml {
+
+    /** Results shown in a preview, and characters of one result. */
+    static final int PREVIEW_ITEMS = 10;
+    static final int PREVIEW_CHARS = 80;
+    /** Workers listed in a map's table (the JSON has all). */
+    static final int WORKER_ROWS = 16;
+    /** Stack trace lines shown of an error. */
+    static final int TRACE_LINES = 6;
+
+    private static final String BOX = "font-family:sans-serif;font-size:13px;line-height:1.45;max-width:760px;"
+            + "padding:2px 0";
+    private static final String TABLE = "border-collapse:collapse;margin:4px 0;font-size:12px";
+    private static final String CELL = "padding:1px 10px 1px 0;text-align:left;border-bottom:1px solid #ddd";
+    private static final String NUM = "padding:1px 10px 1px 0;text-align:right;border-bottom:1px solid #ddd;"
+            + "font-variant-numeric:tabular-nums";
+    private static final String PRE = "margin:2px 0 0 0;padding:4px 6px;font-size:12px;white-space:pre-wrap;"
+            + "background:rgba(229,57,53,0.08);border-left:3px solid #e53935";
+
+    private static final String GREEN = "#43a047";
+    private static final String RED = "#e53935";
+    private static final String BLUE = "#64b5f6";
+    private static final String ORANGE = "#fb8c00";
+    private static final String GREY = "#9e9e9e";
+
+    private ResultHtml() {
+    }
+
+    // ------------------------------------------------------------------ results
+
+    /** The bundle of a result ({@link MapResult} or single). */
+    static MimeBundle result(AsyncResult<?> r) {
+        Progress p = r.progress();
+        String plain = r.toString();
+        boolean map = r instanceof MapResult;
+        String worker = r.workerId().orElse(null);
+        boolean started = r.started().isPresent();
+        Failure failure = p.failed() > 0 ? firstFailure(r) : null;
+        Preview preview = p.state() == Progress.State.DONE ? preview(r, map) : null;
+        String html = map ? mapHtml(p, failure, preview) : singleHtml(p, worker, started, failure, preview);
+        return new MimeBundle().put("text/plain", plain).put("text/html", html)
+                .put("application/json", resultJson(map, p, worker, failure, preview));
+    }
+
+    private static String mapHtml(Progress p, Failure failure, Preview preview) {
+        StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
+        h.append("<div><b>MapResult</b> ").append(badge(p.state())).append(' ')
+                .append(p.done()).append('/').append(p.total()).append(" done");
+        appendCount(h, p.failed(), "failed");
+        appendCount(h, p.running(), "running");
+        appendCount(h, p.queued(), "queued");
+        appendCount(h, p.cancelled(), "cancelled");
+        h.append("</div>");
+        h.append(bar(p.total(), p.done(), p.failed(), p.running(), p.cancelled()));
+        h.append("<div style=\"color:#666\">").append(esc(timing(p))).append("</div>");
+        if (!p.workers().isEmpty()) {
+            h.append("<table style=\"").append(TABLE).append("\"><tr>");
+            for (String head : List.of("worker", "done", "failed", "running", "")) {
+                h.append("<th style=\"").append(head.equals("worker") ? CELL : NUM).append("\">").append(head)
+                        .append("</th>");
+            }
+            h.append("</tr>");
+            int most = 1;
+            for (Progress.WorkerCounts c : p.workers().values()) {
+                most = Math.max(most, c.done() + c.failed() + c.running());
+            }
+            int row = 0;
+            for (Map.Entry<String, Progress.WorkerCounts> e : p.workers().entrySet()) {
+                if (row++ == WORKER_ROWS) {
+                    h.append("<tr><td colspan=\"5\" style=\"").append(CELL).append("\">and ")
+                            .append(p.workers().size() - WORKER_ROWS).append(" more workers</td></tr>");
+                    break;
+                }
+                Progress.WorkerCounts c = e.getValue();
+                h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(e.getKey())).append("</td>");
+                for (int n : new int[] {c.done(), c.failed(), c.running()}) {
+                    h.append("<td style=\"").append(NUM).append("\">").append(n).append("</td>");
+                }
+                h.append("<td style=\"").append(CELL).append(";width:160px\">")
+                        .append(bar(most, c.done(), c.failed(), c.running(), 0)).append("</td></tr>");
+            }
+            h.append("</table>");
+        }
+        appendFailure(h, failure);
+        if (preview != null) {
+            h.append("<div>Results: <code>").append(esc(preview.text())).append("</code></div>");
+        }
+        return h.append("</div>").toString();
+    }
+
+    private static String singleHtml(Progress p, String worker, boolean started, Failure failure, Preview preview) {
+        StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
+        h.append("<div><b>AsyncResult</b> ").append(badge(p.state()));
+        if (worker != null && p.state() != Progress.State.CANCELLED) {
+            h.append(" on <b>").append(esc(worker)).append("</b>");
+        }
+        double seconds = seconds(p);
+        if (p.finished()) {
+            if (p.state() != Progress.State.CANCELLED) {
+                h.append(" in ").append(fmt("%.2f s", seconds));
+            }
+        } else {
+            h.append(", ").append(fmt("%.1f s", seconds)).append(started ? " elapsed" : " since submit");
+        }
+        h.append("</div>");
+        appendFailure(h, failure);
+        if (preview != null) {
+            h.append("<div>Result: <code>").append(esc(preview.text())).append("</code></div>");
+        }
+        return h.append("</div>").toString();
+    }
+
+    private static void appendCount(StringBuilder h, int n, String word) {
+        h.append(", ").append(n).append(' ').append(word);
+    }
+
+    private static void appendFailure(StringBuilder h, Failure f) {
+        if (f == null) {
+            return;
+        }
+        h.append("<div style=\"margin-top:4px\"><span style=\"color:").append(RED).append("\">")
+                .append(f.index() >= 0 ? "First error (item " + f.index() + ")" : "Error");
+        if (f.worker() != null) {
+            h.append(" on ").append(esc(f.worker()));
+        }
+        h.append(":</span> <b>").append(esc(f.type())).append("</b>");
+        if (f.message() != null && !f.message().isEmpty()) {
+            h.append(": ").append(esc(f.message()));
+        }
+        h.append("</div>");
+        if (!f.lines().isEmpty()) {
+            h.append("<pre style=\"").append(PRE).append("\">").append(esc(String.join("\n", f.lines())))
+                    .append("</pre>");
+        }
+    }
+
+    /** A horizontal bar of {@code total} units: done, failed, running, cancelled, the rest queued (grey). */
+    private static String bar(int total, int done, int failed, int running, int cancelled) {
+        StringBuilder h = new StringBuilder("<div style=\"display:flex;height:12px;margin:3px 0;background:#e0e0e0;"
+                + "border-radius:3px;overflow:hidden;min-width:120px\">");
+        segment(h, total, done, GREEN);
+        segment(h, total, failed, RED);
+        segment(h, total, running, BLUE);
+        segment(h, total, cancelled, ORANGE);
+        return h.append("</div>").toString();
+    }
+
+    private static void segment(StringBuilder h, int total, int n, String colour) {
+        if (n > 0 && total > 0) {
+            h.append("<div style=\"width:").append(fmt("%.2f", 100.0 * n / total)).append("%;background:")
+                    .append(colour).append("\"></div>");
+        }
+    }
+
+    private static String badge(Progress.State state) {
+        String colour = switch (state) {
+            case QUEUED -> GREY;
+            case RUNNING -> BLUE;
+            case DONE -> GREEN;
+            case FAILED -> RED;
+            case CANCELLED -> ORANGE;
+        };
+        return "<span style=\"padding:0 6px;border-radius:3px;color:#fff;background:" + colour + "\">"
+                + word(state) + "</span>";
+    }
+
+    /** Elapsed, rate and ETA in words: {@code 3.1 s elapsed, 3.9 items/s, ETA 2.0 s}, or {@code in 5.1 s, 3.9 items/s}. */
+    static String timing(Progress p) {
+        double seconds = seconds(p);
+        int finished = p.done() + p.failed();
+        StringBuilder sb = p.finished() ? new StringBuilder("in ").append(fmt("%.1f s", seconds))
+                : new StringBuilder(fmt("%.1f s", seconds)).append(" elapsed");
+        if (finished > 0 && seconds > 0) {
+            double rate = finished / seconds;
+            sb.append(", ").append(fmt(rate >= 10 ? "%.0f" : "%.1f", rate)).append(" items/s");
+            if (!p.finished()) {
+                sb.append(", ETA ").append(fmt("%.1f s", (p.total() - finished - p.cancelled()) / rate));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, Object> resultJson(boolean map, Progress p, String worker, Failure failure,
+            Preview preview) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("type", map ? "MapResult" : "AsyncResult");
+        j.put("state", word(p.state()));
+        j.put("total", p.total());
+        j.put("done", p.done());
+        j.put("failed", p.failed());
+        j.put("running", p.running());
+        j.put("queued", p.queued());
+        j.put("cancelled", p.cancelled());
+        j.put("elapsed_seconds", Math.round(seconds(p) * 1000) / 1000.0);
+        if (worker != null) {
+            j.put("worker", worker);
+        }
+        Map<String, Object> workers = new LinkedHashMap<>();
+        p.workers().forEach((id, c) -> workers.put(id, Map.of("done", c.done(), "failed", c.failed(),
+                "running", c.running())));
+        j.put("workers", workers);
+        if (failure != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            if (failure.index() >= 0) {
+                e.put("index", failure.index());
+            }
+            e.put("type", failure.type());
+            e.put("message", failure.message() == null ? "" : failure.message());
+            if (failure.worker() != null) {
+                e.put("worker", failure.worker());
+            }
+            j.put("error", e);
+        }
+        if (preview != null) {
+            j.put("preview", preview.text());
+        }
+        return j;
+    }
+
+    // ------------------------------------------------------------------ pools
+
+    /** The bundle of a pool: its workers and counters. */
+    static MimeBundle pool(Pool pool) {
+        List<PoolWorker> workers = pool.workers();
+        PoolStats stats = pool.stats();
+        boolean shutdown = pool.isShutdown();
+        String plain = pool.toString();
+        int ready = 0;
+        for (PoolWorker w : workers) {
+            if (!starting(w)) {
+                ready++;
+            }
+        }
+        StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
+        h.append("<div><b>Pool</b> ").append(pool.processes()).append(" workers: ").append(ready).append(" running");
+        if (workers.size() - ready > 0) {
+            h.append(", ").append(workers.size() - ready).append(" starting");
+        }
+        if (shutdown) {
+            h.append(", <span style=\"color:").append(ORANGE).append("\">").append(pool.isTerminated()
+                    ? "terminated" : "shut down").append("</span>");
+        }
+        h.append("</div><table style=\"").append(TABLE).append("\"><tr>");
+        for (String head : List.of("worker", "pid", "state", "tasks done")) {
+            h.append("<th style=\"").append(head.equals("worker") || head.equals("state") ? CELL : NUM)
+                    .append("\">").append(head).append("</th>");
+        }
+        h.append("</tr>");
+        for (PoolWorker w : workers) {
+            h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(w.id())).append("</td><td style=\"")
+                    .append(NUM).append("\">").append(w.pid()).append("</td><td style=\"").append(CELL)
+                    .append(";color:").append(stateColour(w.state())).append("\">")
+                    .append(esc(w.state().toLowerCase(Locale.ROOT))).append("</td><td style=\"").append(NUM)
+                    .append("\">").append(w.tasksDone()).append("</td></tr>");
+        }
+        h.append("</table><div style=\"color:#666\">").append(esc(statsText(stats))).append("</div></div>");
+
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("type", "Pool");
+        j.put("processes", pool.processes());
+        j.put("shutdown", shutdown);
+        List<Map<String, Object>> ws = new ArrayList<>();
+        for (PoolWorker w : workers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", w.id());
+            m.put("pid", w.pid());
+            m.put("state", w.state());
+            m.put("tasks_done", w.tasksDone());
+            ws.add(m);
+        }
+        j.put("workers", ws);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("chunks_completed", stats.chunksCompleted());
+        s.put("workers_started", stats.workersStarted());
+        s.put("workers_lost", stats.workersLost());
+        s.put("tasks_retried", stats.tasksRetried());
+        s.put("messages_received", stats.messagesReceived());
+        s.put("messages_sent", stats.messagesSent());
+        s.put("messages_dropped", stats.dropped());
+        j.put("stats", s);
+        return new MimeBundle().put("text/plain", plain).put("text/html", h.toString()).put("application/json", j);
+    }
+
+    /** Whether a worker is still on its way to taking tasks. */
+    static boolean starting(PoolWorker w) {
+        return w.state().equals("STARTING") || w.state().equals("INITIALIZING");
+    }
+
+    private static String stateColour(String state) {
+        return switch (state) {
+            case "READY" -> GREEN;
+            case "BUSY" -> "#1e88e5";
+            case "STARTING", "INITIALIZING" -> GREY;
+            default -> ORANGE;
+        };
+    }
+
+    private static String statsText(PoolStats s) {
+        StringBuilder sb = new StringBuilder().append(s.chunksCompleted()).append(" task chunks completed, ")
+                .append(s.workersStarted()).append(" workers started, ").append(s.workersLost()).append(" lost, ")
+                .append(s.tasksRetried()).append(" chunks retried");
+        if (s.messagesReceived() + s.messagesSent() > 0) {
+            sb.append(", messages ").append(s.messagesReceived()).append(" in / ").append(s.messagesSent())
+                    .append(" out");
+        }
+        if (s.dropped() > 0) {
+            sb.append(", ").append(s.dropped()).append(" dropped");
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ errors and previews
+
+    /**
+     * What a failure says: the task's exception (type, message, the first frames of its remote stack trace
+     * outside jpool), or for a lost worker the last lines of its standard error.
+     *
+     * @param index the failed input element, or -1 for a single task
+     * @param worker the worker that ran it, or null when unknown
+     */
+    record Failure(int index, String worker, String type, String message, List<String> lines) {
+    }
+
+    private static Failure firstFailure(AsyncResult<?> r) {
+        if (r instanceof MapResult<?> m) {
+            SortedMap<Integer, Throwable> failures = m.failures();
+            return failures.isEmpty() ? null : failure(failures.firstKey(), failures.get(failures.firstKey()));
+        }
+        try {
+            r.get(0, TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return failure(-1, e);
+        } catch (Exception e) { // not final yet, or cancelled meanwhile: the next render shows it
+            return null;
+        }
+    }
+
+    static Failure failure(int index, Throwable failure) {
+        Throwable t = failure;
+        String worker = null;
+        if (t instanceof TaskFailedException tf) {
+            worker = tf.workerId();
+            if (tf instanceof WorkerLostException lost) {
+                List<String> err = lost.lastStderr();
+                return new Failure(index, worker, "WorkerLostException", lost.getMessage(),
+                        err.subList(Math.max(0, err.size() - TRACE_LINES), err.size()));
+            }
+            if (tf.getCause() != null) {
+                t = tf.getCause();
+            }
+        } else if (t instanceof ExecutionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String type = t.getClass().getName();
+        String message = t.getMessage();
+        if (t instanceof RemoteTaskException remote) {
+            type = remote.remoteClassName();
+            String prefix = type + ": ";
+            message = message == null || message.equals(type) ? null
+                    : message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        }
+        List<String> lines = new ArrayList<>();
+        for (StackTraceElement el : t.getStackTrace()) {
+            if (lines.size() == TRACE_LINES) {
+                lines.add("...");
+                break;
+            }
+            if (!JShellEvaluator.ownFrame(el)) {
+                lines.add("at " + frame(el));
+            }
+        }
+        Throwable cause = t.getCause();
+        if (cause != null && cause != t) {
+            lines.add("Caused by: " + (cause instanceof RemoteTaskException rc ? rc.getMessage() : cause.toString()));
+        }
+        return new Failure(index, worker, type, message, lines);
+    }
+
+    /** A frame as Java prints it, except that JShell's wrapper class names become "cell code". */
+    private static String frame(StackTraceElement el) {
+        String cls = el.getClassName();
+        if (cls.startsWith("REPL.")) {
+            String simple = cls.replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "");
+            String method = el.getMethodName().startsWith("lambda$") ? "lambda" : el.getMethodName();
+            return (simple.isEmpty() ? "" : simple + ".") + method + " (cell code)";
+        }
+        return el.toString();
+    }
+
+    /** The first results of a finished result, as text. */
+    record Preview(String text) {
+    }
+
+    private static Preview preview(AsyncResult<?> r, boolean map) {
+        Object value;
+        try {
+            value = r.get(0, TimeUnit.NANOSECONDS);
+        } catch (Exception | LinkageError e) { // a value that cannot be read here shows no preview
+            return null;
+        }
+        try {
+            if (map && value instanceof List<?> list) {
+                return new Preview(elements(list.iterator(), list.size(), PREVIEW_ITEMS, "results"));
+            }
+            return new Preview(brief(value, PREVIEW_ITEMS, PREVIEW_CHARS * PREVIEW_ITEMS / 2));
+        } catch (RuntimeException | LinkageError e) { // a toString() that throws
+            return new Preview(value.getClass().getName() + " (cannot be shown: " + e + ")");
+        }
+    }
+
+    /**
+     * A value as text, in time and length bounded by what is shown, not by the value: at most {@code items}
+     * elements of an array, collection or map, each at most {@link #PREVIEW_CHARS} characters, and at most
+     * {@code chars} characters of anything else (whose {@code toString()} is called, though).
+     */
+    static String brief(Object v, int items, int chars) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof CharSequence cs) {
+            return cs.length() <= chars ? cs.toString() : cs.subSequence(0, Math.max(0, chars - 3)) + "...";
+        }
+        int nested = Math.max(1, items / 3);
+        if (v.getClass().isArray()) {
+            int n = Array.getLength(v);
+            return elements(new Iterator<Object>() {
+                int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < n;
+                }
+
+                @Override
+                public Object next() {
+                    return Array.get(v, i++);
+                }
+            }, n, items, "items");
+        }
+        if (v instanceof Collection<?> c) {
+            return elements(c.iterator(), c.size(), items, "items");
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (i == items) {
+                    return sb.append(", ... (").append(m.size()).append(" entries)}").toString();
+                }
+                sb.append(i++ == 0 ? "" : ", ").append(brief(e.getKey(), nested, PREVIEW_CHARS)).append('=')
+                        .append(brief(e.getValue(), nested, PREVIEW_CHARS));
+            }
+            return sb.append('}').toString();
+        }
+        return shorten(String.valueOf(v), chars);
+    }
+
+    private static String elements(Iterator<?> it, int size, int items, String word) {
+        StringBuilder sb = new StringBuilder("[");
+        int nested = Math.max(1, items / 3);
+        for (int i = 0; it.hasNext(); i++) {
+            if (i == items) {
+                return sb.append(", ... (").append(size).append(' ').append(word).append(")]").toString();
+            }
+            sb.append(i == 0 ? "" : ", ").append(brief(it.next(), nested, PREVIEW_CHARS));
+        }
+        return sb.append(']').toString();
+    }
+
+    // ------------------------------------------------------------------ text
+
+    /** HTML-escapes text for element content and double-quoted attributes. */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private static double seconds(Progress p) {
+        return p.elapsed().toNanos() / 1e9;
+    }
+
+    private static String word(Progress.State state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String fmt(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+}
