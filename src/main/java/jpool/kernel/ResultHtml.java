@@ -281,8 +281,8 @@ final class ResultHtml {
         for (PoolWorker w : workers) {
             h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(w.id())).append("</td><td style=\"")
                     .append(NUM).append("\">").append(w.pid()).append("</td><td style=\"").append(CELL)
-                    .append(";color:").append(stateColour(w.state())).append("\">")
-                    .append(esc(w.state().toLowerCase(Locale.ROOT))).append("</td><td style=\"").append(NUM)
+                    .append(";color:").append(stateColour(w.state().name())).append("\">")
+                    .append(esc(w.state().name().toLowerCase(Locale.ROOT))).append("</td><td style=\"").append(NUM)
                     .append("\">").append(w.tasksDone()).append("</td></tr>");
         }
         h.append("</table><div style=\"color:#666\">").append(esc(statsText(stats))).append("</div></div>");
@@ -296,7 +296,7 @@ final class ResultHtml {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", w.id());
             m.put("pid", w.pid());
-            m.put("state", w.state());
+            m.put("state", w.state().name());
             m.put("tasks_done", w.tasksDone());
             ws.add(m);
         }
@@ -315,7 +315,7 @@ final class ResultHtml {
 
     /** Whether a worker is still on its way to taking tasks. */
     static boolean starting(PoolWorker w) {
-        return w.state().equals("STARTING") || w.state().equals("INITIALIZING");
+        return w.state() == PoolWorker.State.STARTING || w.state() == PoolWorker.State.INITIALIZING;
     }
 
     private static String stateColour(String state) {
