@@ -43,8 +43,8 @@ public final class JupyterServer implements AutoCloseable {
     private final boolean debug = System.getenv("JPOOL_DEBUG") != null;
 
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
-    private final LinkedBlockingDeque<Message> shellQueue = new LinkedBlockingDeque<>();
-    private final LinkedBlockingDeque<Message> controlQueue = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<JupyterMessage> shellQueue = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<JupyterMessage> controlQueue = new LinkedBlockingDeque<>();
     private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Object wakeLock = new Object();
@@ -55,8 +55,8 @@ public final class JupyterServer implements AutoCloseable {
     private ZMQ.Socket wakeSender;
     private boolean wakeClosed; // guarded by wakeLock
     private volatile boolean closing;
-    private volatile Message currentParent;
-    private volatile Message currentShellRequest;
+    private volatile JupyterMessage currentParent;
+    private volatile JupyterMessage currentShellRequest;
     private volatile CompletableFuture<String> pendingInput;
     private Thread poller;
     private Thread shellThread;
@@ -68,7 +68,7 @@ public final class JupyterServer implements AutoCloseable {
      */
     public JupyterServer(ConnectionInfo info, PrintStream log) {
         this.info = info;
-        this.codec = new WireCodec(new Signer(info.signatureScheme(), info.key()));
+        this.codec = new WireCodec(new JupyterSigner(info.signatureScheme(), info.key()));
         this.log = log;
         this.comms = new CommManager(this);
     }
@@ -214,7 +214,7 @@ public final class JupyterServer implements AutoCloseable {
             while (sock.hasReceiveMore()) {
                 frames.add(sock.recv(0));
             }
-            Message m;
+            JupyterMessage m;
             try {
                 m = codec.decode(frames);
             } catch (WireCodec.BadMessageException e) {
@@ -233,7 +233,7 @@ public final class JupyterServer implements AutoCloseable {
         }
     }
 
-    private void receivedInput(Message m) {
+    private void receivedInput(JupyterMessage m) {
         CompletableFuture<String> pending = pendingInput;
         if ("input_reply".equals(m.msgType()) && pending != null) {
             pending.complete(m.contentString("value", ""));
@@ -242,9 +242,9 @@ public final class JupyterServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ request threads
 
-    private void requestLoop(LinkedBlockingDeque<Message> queue, Channel channel) {
+    private void requestLoop(LinkedBlockingDeque<JupyterMessage> queue, Channel channel) {
         while (!closing) {
-            Message m;
+            JupyterMessage m;
             try {
                 m = queue.take();
             } catch (InterruptedException e) {
@@ -262,7 +262,7 @@ public final class JupyterServer implements AutoCloseable {
         }
     }
 
-    private void handle(Message m, Channel channel) {
+    private void handle(JupyterMessage m, Channel channel) {
         String type = m.msgType();
         publish(m, "status", status("busy"), null);
         try {
@@ -317,8 +317,8 @@ public final class JupyterServer implements AutoCloseable {
 
     /** After a failed cell, queued execute requests are answered "aborted" and not run (as ipykernel does). */
     private void abortQueuedExecutions() {
-        List<Message> keep = new ArrayList<>();
-        Message q;
+        List<JupyterMessage> keep = new ArrayList<>();
+        JupyterMessage q;
         while ((q = shellQueue.poll()) != null) {
             if ("execute_request".equals(q.msgType())) {
                 publish(q, "status", status("busy"), null);
@@ -359,7 +359,7 @@ public final class JupyterServer implements AutoCloseable {
     }
 
     /** The parent of background publications: the most recent execute_request, or null before the first. */
-    public Message currentParent() {
+    public JupyterMessage currentParent() {
         return currentParent;
     }
 
@@ -369,15 +369,15 @@ public final class JupyterServer implements AutoCloseable {
     }
 
     /** Publishes on iopub under the given parent (null for none); callable from any thread. */
-    public void publish(Message parent, String msgType, JsonObject content, JsonObject metadata) {
+    public void publish(JupyterMessage parent, String msgType, JsonObject content, JsonObject metadata) {
         byte[] topic = ("kernel." + session + "." + msgType).getBytes(StandardCharsets.UTF_8);
         send(Channel.IOPUB, List.of(topic), parent, msgType, content, metadata);
     }
 
     /** Sends a message on a channel; callable from any thread. */
-    public void send(Channel channel, List<byte[]> identities, Message parent, String msgType, JsonObject content,
+    public void send(Channel channel, List<byte[]> identities, JupyterMessage parent, String msgType, JsonObject content,
                      JsonObject metadata) {
-        Message m = new Message(identities, Message.newHeader(msgType, session, username),
+        JupyterMessage m = new JupyterMessage(identities, JupyterMessage.newHeader(msgType, session, username),
                 parent == null ? new JsonObject() : parent.header(), metadata, content, null);
         outgoing.add(new Outgoing(channel, codec.encode(m)));
         wake();
@@ -397,7 +397,7 @@ public final class JupyterServer implements AutoCloseable {
 
     /** Whether the shell request being handled allows input requests. */
     public boolean stdinAllowed() {
-        Message req = currentShellRequest;
+        JupyterMessage req = currentShellRequest;
         return req != null && req.contentBoolean("allow_stdin", false);
     }
 
@@ -408,7 +408,7 @@ public final class JupyterServer implements AutoCloseable {
      * @throws IOException when the current request does not allow stdin, or the wait was cancelled
      */
     public synchronized String requestInput(String prompt, boolean password) throws IOException {
-        Message req = currentShellRequest;
+        JupyterMessage req = currentShellRequest;
         if (req == null || !req.contentBoolean("allow_stdin", false)) {
             throw new IOException("stdin is not available: this frontend does not accept input requests");
         }

@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
  * @param channel {@link Channel#SHELL} or {@link Channel#CONTROL}
  * @param server the server that received it
  */
-public record Request(Message message, Channel channel, JupyterServer server) {
+public record Request(JupyterMessage message, Channel channel, JupyterServer server) {
 
     /** The request's content. */
     public JsonObject content() {

@@ -24,18 +24,18 @@ public final class WireCodec {
     public static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
 
-    private final Signer signer;
+    private final JupyterSigner signer;
 
-    public WireCodec(Signer signer) {
+    public WireCodec(JupyterSigner signer) {
         this.signer = signer;
     }
 
-    public Signer signer() {
+    public JupyterSigner signer() {
         return signer;
     }
 
     /** Encodes a message, signing it. */
-    public List<byte[]> encode(Message m) {
+    public List<byte[]> encode(JupyterMessage m) {
         byte[] header = json(m.header());
         byte[] parent = json(m.parentHeader());
         byte[] metadata = json(m.metadata());
@@ -57,7 +57,7 @@ public final class WireCodec {
      *
      * @throws BadMessageException when the delimiter is missing, a part is not a JSON object, or the signature is wrong
      */
-    public Message decode(List<byte[]> frames) throws BadMessageException {
+    public JupyterMessage decode(List<byte[]> frames) throws BadMessageException {
         int delim = -1;
         for (int i = 0; i < frames.size(); i++) {
             if (Arrays.equals(frames.get(i), DELIMITER)) {
@@ -76,7 +76,7 @@ public final class WireCodec {
         if (!signer.verify(signature, header, parent, metadata, content)) {
             throw new BadMessageException("invalid signature");
         }
-        return new Message(frames.subList(0, delim), object(header, "header"), object(parent, "parent_header"),
+        return new JupyterMessage(frames.subList(0, delim), object(header, "header"), object(parent, "parent_header"),
                 object(metadata, "metadata"), object(content, "content"), frames.subList(delim + 6, frames.size()));
     }
 

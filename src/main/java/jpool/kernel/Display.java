@@ -219,6 +219,19 @@ public final class Display {
         }
     }
 
+    /**
+     * Whether the display is still kept current; once false, no update for it is sent any more after
+     * the renders already running on the display thread (see {@link #awaitRenders}).
+     */
+    static boolean isLive(String displayId) {
+        return liveUpdates.containsKey(displayId);
+    }
+
+    /** Waits until every render queued on the display thread before this call has run (for tests). */
+    static void awaitRenders() throws Exception {
+        scheduler.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Stops every background update (kernel shutdown). */
     static void stopAllLive() {
         for (String id : liveUpdates.keySet()) {

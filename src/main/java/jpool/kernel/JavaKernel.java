@@ -30,7 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jpool.cluster.LibraryThreads;
 import jpool.jupyter.JupyterServer;
-import jpool.jupyter.Message;
+import jpool.jupyter.JupyterMessage;
 import jpool.jupyter.Request;
 import jpool.jupyter.WireCodec;
 import jpool.ship.CodeShipper;
@@ -227,7 +227,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     private JsonObject kernelInfo() {
         JsonObject c = new JsonObject();
         c.addProperty("status", "ok");
-        c.addProperty("protocol_version", Message.PROTOCOL_VERSION);
+        c.addProperty("protocol_version", JupyterMessage.PROTOCOL_VERSION);
         c.addProperty("implementation", "jpool");
         c.addProperty("implementation_version", VERSION);
         JsonObject lang = new JsonObject();
@@ -667,7 +667,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     // ------------------------------------------------------------------ history
 
     private JsonObject history(Request r) {
-        Message m = r.message();
+        JupyterMessage m = r.message();
         boolean output = m.contentBoolean("output", false);
         String access = m.contentString("hist_access_type", "tail");
         List<HistoryEntry> selected = new ArrayList<>();

@@ -40,7 +40,7 @@ class JupyterServerTest {
     void start() throws Exception {
         ConnectionInfo info = new ConnectionInfo("tcp", "127.0.0.1", freePort(), freePort(), freePort(), freePort(),
                 freePort(), "hmac-sha256", "test-key");
-        codec = new WireCodec(new Signer("hmac-sha256", "test-key"));
+        codec = new WireCodec(new JupyterSigner("hmac-sha256", "test-key"));
         server = new JupyterServer(info, new PrintStream(logBytes, true, StandardCharsets.UTF_8));
         server.on("kernel_info_request", r -> {
             JsonObject c = new JsonObject();
@@ -105,15 +105,15 @@ class JupyterServerTest {
 
     /** Sends a request; returns its message id. */
     private String send(ZMQ.Socket s, WireCodec c, String type, JsonObject content) {
-        JsonObject header = Message.newHeader(type, "client", "test");
-        List<byte[]> frames = c.encode(new Message(List.of(), header, null, null, content, null));
+        JsonObject header = JupyterMessage.newHeader(type, "client", "test");
+        List<byte[]> frames = c.encode(new JupyterMessage(List.of(), header, null, null, content, null));
         for (int i = 0; i < frames.size(); i++) {
             s.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
         }
         return header.get("msg_id").getAsString();
     }
 
-    private Message receive(ZMQ.Socket s) throws Exception {
+    private JupyterMessage receive(ZMQ.Socket s) throws Exception {
         List<byte[]> frames = new ArrayList<>();
         byte[] f = s.recv(0);
         if (f == null) {
@@ -131,12 +131,12 @@ class JupyterServerTest {
         JsonObject c = new JsonObject();
         c.addProperty("text", "hi");
         String id = send(shell, codec, "echo_request", c);
-        Message reply = receive(shell);
+        JupyterMessage reply = receive(shell);
         assertEquals("echo_reply", reply.msgType());
         assertEquals("ok", reply.contentString("status", ""));
         assertEquals("hi", reply.contentString("text", ""));
         List<String> seen = new ArrayList<>();
-        Message m;
+        JupyterMessage m;
         while ((m = receive(iopub)) != null) {
             if (!m.parentHeader().has("msg_id") || !m.parentHeader().get("msg_id").getAsString().equals(id)) {
                 continue; // published for a request of the subscription probe
@@ -154,13 +154,13 @@ class JupyterServerTest {
 
     @Test
     void badlySignedRequestIsDroppedAndServerStaysUp() throws Exception {
-        send(shell, new WireCodec(new Signer("hmac-sha256", "not-the-key")), "kernel_info_request", new JsonObject());
+        send(shell, new WireCodec(new JupyterSigner("hmac-sha256", "not-the-key")), "kernel_info_request", new JsonObject());
         shell.setReceiveTimeOut(500);
         assertNull(receive(shell), "no reply to a forged message");
         assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("invalid signature"));
         shell.setReceiveTimeOut(5000);
         send(shell, codec, "kernel_info_request", new JsonObject());
-        Message reply = receive(shell);
+        JupyterMessage reply = receive(shell);
         assertEquals("kernel_info_reply", reply.msgType());
         assertEquals("5.3", reply.contentString("protocol_version", ""));
     }
@@ -176,11 +176,11 @@ class JupyterServerTest {
     @Test
     void unknownRequestGetsErrorReplyAndCommInfoWorks() throws Exception {
         send(shell, codec, "frobnicate_request", new JsonObject());
-        Message reply = receive(shell);
+        JupyterMessage reply = receive(shell);
         assertEquals("frobnicate_reply", reply.msgType());
         assertEquals("error", reply.contentString("status", ""));
         send(shell, codec, "comm_info_request", new JsonObject());
-        Message info = receive(shell);
+        JupyterMessage info = receive(shell);
         assertEquals("comm_info_reply", info.msgType());
         assertTrue(info.content().getAsJsonObject("comms").entrySet().isEmpty());
     }

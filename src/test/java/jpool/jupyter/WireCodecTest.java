@@ -15,25 +15,25 @@ import org.junit.jupiter.api.Test;
 
 class WireCodecTest {
 
-    private final WireCodec codec = new WireCodec(new Signer("hmac-sha256", "k3y"));
+    private final WireCodec codec = new WireCodec(new JupyterSigner("hmac-sha256", "k3y"));
 
-    private Message sample() {
+    private JupyterMessage sample() {
         JsonObject content = new JsonObject();
         content.addProperty("code", "System.out.println(\"h\u00e9llo <b>\");");
         content.add("nothing", com.google.gson.JsonNull.INSTANCE);
-        JsonObject parent = Message.newHeader("execute_request", "s1", "u");
-        return new Message(List.of("client-1".getBytes(StandardCharsets.UTF_8)),
-                Message.newHeader("execute_reply", "s2", "kernel"), parent, new JsonObject(), content,
+        JsonObject parent = JupyterMessage.newHeader("execute_request", "s1", "u");
+        return new JupyterMessage(List.of("client-1".getBytes(StandardCharsets.UTF_8)),
+                JupyterMessage.newHeader("execute_reply", "s2", "kernel"), parent, new JsonObject(), content,
                 List.of(new byte[] {1, 2, 3}));
     }
 
     @Test
     void roundTripKeepsEveryPart() throws Exception {
-        Message m = sample();
+        JupyterMessage m = sample();
         List<byte[]> frames = codec.encode(m);
         assertArrayEquals("client-1".getBytes(StandardCharsets.UTF_8), frames.get(0));
         assertArrayEquals(WireCodec.DELIMITER, frames.get(1));
-        Message back = codec.decode(frames);
+        JupyterMessage back = codec.decode(frames);
         assertEquals(1, back.identities().size());
         assertEquals(m.header(), back.header());
         assertEquals(m.parentHeader(), back.parentHeader());
@@ -54,7 +54,7 @@ class WireCodecTest {
 
     @Test
     void messageSignedWithAnotherKeyIsRejected() {
-        List<byte[]> frames = new WireCodec(new Signer("hmac-sha256", "wrong")).encode(sample());
+        List<byte[]> frames = new WireCodec(new JupyterSigner("hmac-sha256", "wrong")).encode(sample());
         assertThrows(WireCodec.BadMessageException.class, () -> codec.decode(frames));
     }
 
@@ -68,7 +68,7 @@ class WireCodecTest {
 
     @Test
     void headerDateIsIso8601WithMicroseconds() {
-        String date = Message.newHeader("status", "s", "u").get("date").getAsString();
+        String date = JupyterMessage.newHeader("status", "s", "u").get("date").getAsString();
         assertTrue(date.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"), date);
         Instant parsed = Timestamps.parse(date);
         assertTrue(Duration.between(parsed, Instant.now()).abs().toSeconds() < 5);

@@ -85,7 +85,11 @@ class DisplayTest {
             assertEquals("done 5", updates.get(updates.size() - 1).text);
             assertTrue(updates.size() <= Math.ceil(seconds * 10) + 1, updates.size() + " updates in " + seconds + " s");
             int count = updates.size();
-            Thread.sleep(400);
+            while (Display.isLive(id) && System.currentTimeMillis() < deadline + 5000) {
+                Thread.onSpinWait(); // the final update is sent before the display stops being live
+            }
+            assertTrue(!Display.isLive(id), "a finished display stops being kept current");
+            Display.awaitRenders();
             assertEquals(count, sent.stream().filter(s -> s.kind.equals("update")).count(), "no updates after finished");
         } finally {
             Renderers.global().unregister(Job.class);

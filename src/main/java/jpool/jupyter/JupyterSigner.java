@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * header, metadata and content frames, in that order. An empty key disables signing (the signature
  * is the empty string and every message verifies). Thread-safe.
  */
-public final class Signer {
+public final class JupyterSigner {
 
     private final String algorithm;
     private final byte[] key;
@@ -23,7 +23,7 @@ public final class Signer {
      * @param key the key; empty for no signing
      * @throws IllegalArgumentException for an unsupported scheme
      */
-    public Signer(String scheme, String key) {
+    public JupyterSigner(String scheme, String key) {
         this.key = key.getBytes(StandardCharsets.UTF_8);
         this.algorithm = switch (scheme.toLowerCase()) {
             case "hmac-sha256" -> "HmacSHA256";

@@ -9,7 +9,7 @@ import java.util.UUID;
  * One Jupyter message: routing identities, header, parent header, metadata, content and binary buffers.
  * The JSON parts are Gson trees; treat a received message as read-only.
  */
-public final class Message {
+public final class JupyterMessage {
 
     /** The protocol version this kernel speaks. */
     public static final String PROTOCOL_VERSION = "5.3";
@@ -22,7 +22,7 @@ public final class Message {
     private final List<byte[]> buffers;
 
     /** Creates a message from its parts; nulls become empty objects and lists. */
-    public Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
+    public JupyterMessage(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
                    JsonObject content, List<byte[]> buffers) {
         this.identities = identities == null ? List.of() : List.copyOf(identities);
         this.header = header == null ? new JsonObject() : header;
