@@ -218,6 +218,7 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
             outbox.send(supervisor.byId(e.getKey()).identity, new Protocol.Steal(longs(e.getValue())));
         }
         timers(System.nanoTime());
+        status.countUnits(scheduler);
     }
 
     private void send(WorkerRecord w, List<UnitRecord> batch) {

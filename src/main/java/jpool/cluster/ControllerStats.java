@@ -12,7 +12,10 @@ package jpool.cluster;
  * @param workersLost workers that died while they had work
  * @param unitsRetried units re-run after a worker died
  * @param unitsCompleted units that finished on a worker
+ * @param unitsQueued units waiting in the controller to be sent (as of the last loop round or event)
+ * @param unitsHeld units sent to workers and not finished: running, or waiting in a worker's prefetch
  */
 public record ControllerStats(long messagesReceived, long messagesSent, long droppedUnsigned, long droppedMalformed,
-        long droppedOversized, long workersStarted, long workersLost, long unitsRetried, long unitsCompleted) {
+        long droppedOversized, long workersStarted, long workersLost, long unitsRetried, long unitsCompleted,
+        int unitsQueued, int unitsHeld) {
 }

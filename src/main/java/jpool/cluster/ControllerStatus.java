@@ -28,6 +28,8 @@ final class ControllerStatus {
     private final AtomicLong unitsRetried = new AtomicLong();
     private final AtomicLong unitsCompleted = new AtomicLong();
     private final AtomicLong workersStarted = new AtomicLong();
+    private volatile int queuedUnits;
+    private volatile int heldUnits;
 
     ControllerStatus(WireStats wireStats) {
         this.wireStats = wireStats;
@@ -77,13 +79,22 @@ final class ControllerStatus {
     /** Publishes a new worker snapshot built from the supervisor's and the scheduler's view. */
     void publish(WorkerSupervisor supervisor, Scheduler scheduler) {
         List<WorkerInfo> list = new ArrayList<>();
+        List<String> open = scheduler.openWorkers();
         for (WorkerRecord w : supervisor.all()) {
             int inFlight = scheduler.inFlight(w.id);
             WorkerInfo.State state = w.state == WorkerInfo.State.READY && inFlight > 0 ? WorkerInfo.State.BUSY
                     : w.state;
-            list.add(new WorkerInfo(w.id, w.pid, state, scheduler.completed(w.id), inFlight));
+            list.add(new WorkerInfo(w.id, w.pid, state, scheduler.completed(w.id), inFlight, w.index,
+                    open.contains(w.id)));
         }
         snapshot = List.copyOf(list);
+        countUnits(scheduler);
+    }
+
+    /** Publishes how many units are queued and how many workers hold (with every snapshot and each loop round). */
+    void countUnits(Scheduler scheduler) {
+        queuedUnits = scheduler.queuedUnits();
+        heldUnits = scheduler.heldUnits();
     }
 
     List<WorkerInfo> snapshot() {
@@ -109,6 +120,6 @@ final class ControllerStatus {
     ControllerStats stats() {
         return new ControllerStats(wireStats.received(), wireStats.sent(), wireStats.droppedUnsigned(),
                 wireStats.droppedMalformed(), wireStats.droppedOversized(), workersStarted.get(), workersLost.get(),
-                unitsRetried.get(), unitsCompleted.get());
+                unitsRetried.get(), unitsCompleted.get(), queuedUnits, heldUnits);
     }
 }

@@ -117,6 +117,24 @@ final class Scheduler {
         return s == null ? 0 : s.inflight.size();
     }
 
+    /** Units waiting to be sent: in the shared queue and in the workers' own queues. */
+    int queuedUnits() {
+        int n = queue.size();
+        for (WorkerSlot s : slots.values()) {
+            n += s.own.size();
+        }
+        return n;
+    }
+
+    /** Units sent to workers and not finished (running, or waiting in a worker's prefetch). */
+    int heldUnits() {
+        int n = 0;
+        for (WorkerSlot s : slots.values()) {
+            n += s.inflight.size();
+        }
+        return n;
+    }
+
     /** Units the worker ran to the end (0 for an unknown worker). */
     long completed(String id) {
         WorkerSlot s = slots.get(id);

@@ -10,8 +10,13 @@ package jpool.cluster;
  * @param unitsDone units it ran to the end (with values or failures); units cancelled or taken back before
  *     they started do not count
  * @param inFlight units sent to it and not finished
+ * @param index its place in the pool, 0 to processes - 1 (a replacement takes its predecessor's)
+ * @param acceptsUnits whether new units may still be sent to it: not retiring or stopping, and below
+ *     maxTasksPerChild (the workers a job placed {@link Placement.OnEveryWorker on every worker} would be
+ *     copied to now)
  */
-public record WorkerInfo(String id, long pid, State state, long unitsDone, int inFlight) {
+public record WorkerInfo(String id, long pid, State state, long unitsDone, int inFlight, int index,
+        boolean acceptsUnits) {
 
     /** Lifecycle of a worker. */
     public enum State {
