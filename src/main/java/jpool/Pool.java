@@ -482,6 +482,111 @@ public abstract class Pool implements AutoCloseable {
         return new MapResultIterator<>(r, false);
     }
 
+    // ------------------------------------------------------------------------------- each worker
+
+    /**
+     * A worker a per-worker run can go to.
+     *
+     * @param id its id, as {@link TaskContext#workerId()} says on it
+     * @param index its place in the pool, as {@link TaskContext#workerIndex()} says on it
+     */
+    record Place(String id, int index) {
+    }
+
+    /** The workers that take tasks now, by index (ties by id). */
+    abstract List<Place> places();
+
+    /**
+     * Submits one run of {@code function} (with a null argument) on each of {@code targets}; the run on
+     * {@code targets.get(i)} is chunk {@code i} of {@code result}.
+     */
+    abstract void submitEach(Invocable function, Object userFunction, List<Place> targets, BaseResult<?> result);
+
+    /**
+     * Runs {@code task} once on every worker and waits for all of them: one value per worker, keyed by
+     * worker id, in the order of the workers' indexes. See {@link #onEachWorkerAsync(WorkerTargets, Task)}
+     * for which workers, and how each run is placed.
+     *
+     * @throws TaskFailedException for the failed worker with the lowest index (the others' outcomes are in
+     *     {@link PerWorkerResult#failures()} of {@link #onEachWorkerAsync(Task)})
+     * @throws WorkerLostException if that worker died before or while running the task
+     * @throws NotSerializableTaskException if the task cannot be serialized (worker JVMs only)
+     * @throws IllegalStateException if the pool was shut down or is broken, or (thread pools) if called
+     *     from a task of this pool
+     */
+    public <R> Map<String, R> onEachWorker(Task<R> task) throws InterruptedException, ExecutionException {
+        return onEachWorkerAsync(WorkerTargets.all(), task).get();
+    }
+
+    /**
+     * Runs {@code task} once on each selected worker and waits for all of them.
+     *
+     * @throws IllegalArgumentException if {@code targets} names a worker the pool does not have now; the
+     *     message names it and the pool's workers
+     * @see #onEachWorker(Task)
+     * @see #onEachWorkerAsync(WorkerTargets, Task)
+     */
+    public <R> Map<String, R> onEachWorker(WorkerTargets targets, Task<R> task)
+            throws InterruptedException, ExecutionException {
+        return onEachWorkerAsync(targets, task).get();
+    }
+
+    /**
+     * Submits {@code task} once for every worker.
+     *
+     * @see #onEachWorkerAsync(WorkerTargets, Task)
+     */
+    public <R> PerWorkerResult<R> onEachWorkerAsync(Task<R> task) {
+        return onEachWorkerAsync(WorkerTargets.all(), task);
+    }
+
+    /**
+     * Submits {@code task} once for each selected worker and returns at once.
+     *
+     * <p><b>Which workers.</b> The workers of the pool at the moment of the call that take tasks: running
+     * or still starting (a run for a starting worker waits for it), not those retiring after
+     * {@link Builder#maxTasksPerChild} or stopping; {@link PerWorkerResult#workerIds()} lists them. A
+     * worker started later, a replacement included, does not get the run. Selecting by index names the
+     * worker at that place now, a replacement if its predecessor was replaced.
+     *
+     * <p><b>Placement.</b> Each run is pinned to its worker: it waits in that worker's own queue behind the
+     * work that worker already holds, and ahead of work any worker may take; it is never stolen, moved or
+     * retried elsewhere. A worker that dies (or stops) before or while it runs the task gives its entry a
+     * {@link WorkerLostException}; the others are unaffected. Each run counts as one task of its worker
+     * for {@link Builder#maxTasksPerChild}, and the pool's task timeout applies to it.
+     *
+     * <p><b>Thread pools.</b> On a {@link #threads(int)} pool each pool thread is a worker ({@code t1},
+     * {@code t2}, ..., index 0 to {@code threads - 1}). A thread pool has one queue and cannot send work
+     * to a given thread, so to reach each selected thread exactly once the run takes every thread of the
+     * pool: it queues one place per thread, a thread that takes one waits until every thread has taken
+     * one, and then the selected threads run the task while the others go back to work. The run thus
+     * starts only once each thread has finished what it took before, and threads that took their place
+     * early sit idle until then. It cannot be called from a task of the same pool (that would wait for
+     * its own thread): {@link IllegalStateException}.
+     *
+     * @param targets the workers, e.g. {@link WorkerTargets#all()} or {@link WorkerTargets#indexes(int...)}
+     * @throws IllegalArgumentException if {@code targets} names a worker the pool does not have now, or
+     *     one that is retiring or stopping; the message names it and the workers the pool has
+     * @throws NotSerializableTaskException if the task cannot be serialized (worker JVMs only)
+     * @throws IllegalStateException if the pool was shut down or is broken, or (thread pools) if called
+     *     from a task of this pool
+     */
+    public <R> PerWorkerResult<R> onEachWorkerAsync(WorkerTargets targets, Task<R> task) {
+        java.util.Objects.requireNonNull(targets, "targets");
+        java.util.Objects.requireNonNull(task, "task");
+        if (isShutdown()) {
+            throw new IllegalStateException("the pool is shut down");
+        }
+        List<Place> chosen = targets.resolve(places());
+        List<String> ids = new ArrayList<>();
+        for (Place p : chosen) {
+            ids.add(p.id());
+        }
+        PerWorkerResultImpl<R> result = new PerWorkerResultImpl<>(callbackExecutor(), loaderOf(task), ids);
+        submitEach(new Invokers.OfTask(task), task, chosen, result);
+        return result;
+    }
+
     // ------------------------------------------------------------------------------- lifecycle
 
     /** Number of workers the pool keeps running. */
@@ -534,7 +639,7 @@ public abstract class Pool implements AutoCloseable {
     /** A snapshot of the workers. */
     public abstract List<PoolWorker> workers();
 
-    /** Counters, including dropped protocol messages. */
+    /** Counters, including dropped protocol messages, and the units queued and running now. */
     public abstract PoolStats stats();
 
     /**

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import jpool.cluster.ControllerStats;
 import jpool.cluster.Controller;
 import jpool.cluster.JobListener;
 import jpool.cluster.JobSubmission;
+import jpool.cluster.Placement;
 import jpool.cluster.UnitFailure;
 import jpool.cluster.WorkerInfo;
 import jpool.ship.Shipment;
@@ -129,6 +131,52 @@ final class ProcessPool extends Pool {
                 attachment));
     }
 
+    @Override
+    List<Place> places() {
+        List<Place> list = new ArrayList<>();
+        for (WorkerInfo w : controller.workers()) {
+            if (w.acceptsUnits() && w.state() != WorkerInfo.State.DEAD) {
+                list.add(new Place(w.id(), w.index()));
+            }
+        }
+        list.sort(Comparator.comparingInt(Place::index).thenComparing(Place::id));
+        return list;
+    }
+
+    /** One job per target, each pinned to its worker ({@link Placement.OnWorker}), all cancelled together. */
+    @Override
+    void submitEach(Invocable function, Object userFunction, List<Place> targets, BaseResult<?> result) {
+        if (shutdown) {
+            throw new IllegalStateException("the pool is shut down");
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        CellCode.Submission code = cellCode.begin();
+        byte[] fn = serializeFunction(function, userFunction, "task function", code.observer());
+        byte[] arguments = encodeArguments(new Object[] {null}, true, code.observer());
+        CellCode.Shipped shipped = code.finish();
+        CodeAttachment attachment = null;
+        if (shipped != null) {
+            attachment = shipped.attachment();
+            warnAboutWorkerGlobals(shipped.shipment());
+        }
+        long[] jobIds = new long[targets.size()];
+        for (int i = 0; i < jobIds.length; i++) {
+            jobIds[i] = controller.newJobId();
+        }
+        result.setCanceller(interrupt -> {
+            for (long id : jobIds) {
+                controller.cancel(id, interrupt);
+            }
+        });
+        List<JobSubmission.Unit> unit = List.of(new JobSubmission.Unit(0, 1, arguments));
+        for (int i = 0; i < jobIds.length; i++) {
+            controller.submit(jobIds[i], new JobSubmission(fn, unit, new Listener(result, result.loaderForFailures(), i),
+                    attachment, Placement.onWorker(targets.get(i).id())));
+        }
+    }
+
     /**
      * Says so, once per field and pool, when a task reads a worker-global whose kernel value changed
      * since the pool started: on the workers it reads the worker's value.
@@ -172,34 +220,48 @@ final class ProcessPool extends Pool {
         }
     }
 
-    /** Routes controller events to a result (runs on the controller's I/O thread). */
+    /**
+     * Routes controller events to a result (runs on the controller's I/O thread): unit {@code i} to chunk
+     * {@code i}, or, for one of the jobs of a per-worker run, its only unit to the chunk of its worker.
+     */
     private static final class Listener implements JobListener {
         private final BaseResult<?> result;
         private final ClassLoader loader;
+        /** The chunk of every unit of the job, or -1 for unit i to chunk i. */
+        private final int chunk;
 
         Listener(BaseResult<?> result, ClassLoader loader) {
+            this(result, loader, -1);
+        }
+
+        Listener(BaseResult<?> result, ClassLoader loader, int chunk) {
             this.result = result;
             this.loader = loader;
+            this.chunk = chunk;
+        }
+
+        private int chunk(int index) {
+            return chunk < 0 ? index : chunk;
         }
 
         @Override
         public void dispatched(int index, String workerId) {
-            result.dispatched(index, workerId);
+            result.dispatched(chunk(index), workerId);
         }
 
         @Override
         public void started(int index, String workerId, long startedMicros) {
-            result.started(index, workerId, startedMicros);
+            result.started(chunk(index), workerId, startedMicros);
         }
 
         @Override
         public void output(int index, String workerId, int stream, byte[] utf8) {
-            result.output(index, workerId, stream, utf8);
+            result.output(chunk(index), workerId, stream, utf8);
         }
 
         @Override
         public void completed(int index, String workerId, UnitResult r) {
-            result.completed(index, workerId, r);
+            result.completed(chunk(index), workerId, r);
         }
 
         @Override
@@ -208,7 +270,7 @@ final class ProcessPool extends Pool {
             if (f.cancelled()) {
                 result.cancelledByPool();
             } else {
-                result.failed(index, f.exception());
+                result.failed(chunk(index), f.exception());
             }
         }
     }
@@ -278,7 +340,8 @@ final class ProcessPool extends Pool {
     public PoolStats stats() {
         ControllerStats s = controller.stats();
         return new PoolStats(s.messagesReceived(), s.messagesSent(), s.droppedUnsigned(), s.droppedMalformed(),
-                s.droppedOversized(), s.workersStarted(), s.workersLost(), s.unitsRetried(), s.unitsCompleted());
+                s.droppedOversized(), s.workersStarted(), s.workersLost(), s.unitsRetried(), s.unitsCompleted(),
+                s.unitsQueued(), s.unitsHeld());
     }
 
     /** The controller's endpoint, for diagnostics and tests. */

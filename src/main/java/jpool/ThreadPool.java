@@ -30,6 +30,8 @@ final class ThreadPool extends Pool {
     private final Set<BaseResult<?>> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final AtomicLong chunksCompleted = new AtomicLong();
+    /** Chunks running on a pool thread now (per-worker runs waiting for the other threads included). */
+    private final AtomicInteger running = new AtomicInteger();
     private volatile Throwable initFailure;
     private volatile boolean shutdown;
     private final ThreadLocal<Integer> threadIndex = new ThreadLocal<>();
@@ -97,6 +99,34 @@ final class ThreadPool extends Pool {
     }
 
     private void runChunk(Invocable function, Object[] elements, int chunk, BaseResult<?> result, long jobId) {
+        try (Running counted = new Running()) {
+            runChunkCounted(function, elements, chunk, result, jobId, counted);
+        }
+    }
+
+    /** One unit's place in the {@code running} count, given back once: before its result is delivered. */
+    private final class Running implements AutoCloseable {
+        private boolean held = true;
+
+        Running() {
+            running.incrementAndGet();
+        }
+
+        void release() {
+            if (held) {
+                held = false;
+                running.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+    }
+
+    private void runChunkCounted(Invocable function, Object[] elements, int chunk, BaseResult<?> result,
+            long jobId, Running counted) {
         String name = Thread.currentThread().getName();
         String wid = name.substring(name.lastIndexOf('-') + 1);
         Instant start = Instant.now();
@@ -132,9 +162,111 @@ final class ThreadPool extends Pool {
             Thread.interrupted();
         }
         chunksCompleted.incrementAndGet();
+        counted.release();
         result.completedValues(chunk, wid, values, errors, start);
         if (result.isDone()) {
             active.remove(result);
+        }
+    }
+
+    /** Thread {@code t(i+1)} is the worker at index {@code i} (threads are never replaced). */
+    @Override
+    List<Place> places() {
+        List<Place> list = new ArrayList<>();
+        if (!shutdown) {
+            for (int i = 0; i < threads; i++) {
+                list.add(new Place("t" + (i + 1), i));
+            }
+        }
+        return list;
+    }
+
+    /**
+     * One copy per pool thread, each waiting at a {@link Gate} until every thread holds one, so the
+     * copies are on distinct threads; then the copy on each target's thread runs the function.
+     */
+    @Override
+    void submitEach(Invocable function, Object userFunction, List<Place> targets, BaseResult<?> result) {
+        if (shutdown) {
+            throw new IllegalStateException("the pool is shut down");
+        }
+        if (threadIndex.get() != null) {
+            throw new IllegalStateException("a run on each thread of a thread pool cannot be started from a task of"
+                    + " that pool: it needs every thread of the pool, this one included");
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        int[] chunkOfThread = new int[threads];
+        java.util.Arrays.fill(chunkOfThread, -1);
+        for (int i = 0; i < targets.size(); i++) {
+            chunkOfThread[targets.get(i).index()] = i;
+        }
+        active.add(result);
+        long jobId = nextJobId.getAndIncrement();
+        Gate gate = new Gate(threads);
+        Object[] elements = new Object[targets.size()];
+        List<Future<?>> futures = new ArrayList<>(threads);
+        result.setCanceller(interrupt -> {
+            gate.open(false);
+            synchronized (futures) {
+                for (Future<?> f : futures) {
+                    f.cancel(interrupt);
+                }
+            }
+            active.remove(result);
+        });
+        synchronized (futures) {
+            try {
+                for (int c = 0; c < threads; c++) {
+                    futures.add(executor.submit(() -> {
+                        try (Running counted = new Running()) {
+                            if (gate.arriveAndAwait()) {
+                                int chunk = chunkOfThread[threadIndex.get()];
+                                if (chunk >= 0) {
+                                    runChunkCounted(function, elements, chunk, result, jobId, counted);
+                                }
+                            }
+                        }
+                    }));
+                }
+            } catch (RejectedExecutionException e) {
+                gate.open(false);
+                throw new IllegalStateException("the pool is shut down", e);
+            }
+        }
+    }
+
+    /** Holds the threads that arrive until {@code parties} have, or until it is opened as broken. */
+    private static final class Gate {
+        private int waiting;
+        private Boolean passed; // null while closed
+
+        Gate(int parties) {
+            this.waiting = parties;
+        }
+
+        /** Whether every party arrived (false if the gate was broken or this thread interrupted). */
+        synchronized boolean arriveAndAwait() {
+            if (passed == null && --waiting == 0) {
+                open(true);
+            }
+            try {
+                while (passed == null) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                open(false);
+                return false;
+            }
+            return passed;
+        }
+
+        synchronized void open(boolean allArrived) {
+            if (passed == null) {
+                passed = allArrived;
+                notifyAll();
+            }
         }
     }
 
@@ -206,7 +338,13 @@ final class ThreadPool extends Pool {
 
     @Override
     public PoolStats stats() {
-        return new PoolStats(0, 0, 0, 0, 0, 0, 0, 0, chunksCompleted.get());
+        int queued = 0;
+        for (Runnable r : executor.getQueue()) {
+            if (!(r instanceof Future<?> f && f.isCancelled())) {
+                queued++;
+            }
+        }
+        return new PoolStats(0, 0, 0, 0, 0, 0, 0, 0, chunksCompleted.get(), queued, running.get());
     }
 
     @Override
