@@ -46,6 +46,7 @@ final class ThreadPool extends Pool {
             return LibraryThreads.newThread(() -> {
                 // The thread's place in the pool (a thread only ever replaces one that died).
                 threadIndex.set((n - 1) % threads);
+                WorkerLocal.useThreadValues();
                 RunningTask outer = RunningTask.enter(new RunningTask("t" + n, threadIndex.get(), 0, 1));
                 try {
                     runInitializer();

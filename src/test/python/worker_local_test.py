@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""Per-worker state and runs on each worker from notebook cells (run by WorkerLocalIT after `mvn package`).
+
+The holder and the tasks that use it are written in cells; every task captures the holder (a cell
+variable, shipped with each task), and copies with the same id share the worker's value.
+"""
+import unittest
+
+from kernel_e2e_test import execute, start_kernel
+
+
+class WorkerLocalCellsTest(unittest.TestCase):
+    km = kc = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_kernel()
+        for code in ("import jpool.*;", "Pool pool = Pool.create(2);"):
+            run = execute(cls.kc, code)
+            assert run.content["status"] == "ok", "%s -> %s" % (code, run.content)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            if cls.kc is not None:
+                execute(cls.kc, "pool.close();")
+                cls.kc.stop_channels()
+        finally:
+            if cls.km is not None:
+                cls.km.shutdown_kernel(now=False)
+
+    def value(self, code):
+        run = execute(self.kc, code)
+        self.assertEqual("ok", run.content["status"], "%s -> %s %s" % (code, run.content, run.stderr()))
+        return run.result()
+
+    def test_a_cell_holder_counts_per_worker_across_cells(self):
+        self.value("int start = 100;")
+        self.value("int first() { return start; }")
+        self.value("WorkerLocal<int[]> seen = WorkerLocal.withInitial(() -> new int[] {first()});")
+        ran = self.value("var ran = pool.map(x -> { Thread.sleep(10); seen.get()[0]++;"
+                         " return TaskContext.current().workerId(); }, java.util.stream.IntStream.range(0, 20)"
+                         ".boxed().toList(), 1); ran")
+        ids = ran.strip("[]").split(", ")
+        self.assertEqual(20, len(ids), ran)
+        expected = "{%s}" % ", ".join("%s=%d" % (w, 100 + ids.count(w)) for w in ("w1", "w2"))
+        self.assertEqual(expected, self.value("new TreeMap<>(pool.onEachWorker(() -> seen.get()[0]))"))
+        self.assertEqual("{w2=1}", self.value("pool.onEachWorker(WorkerTargets.indexes(1), () -> 1)"))
+
+    def test_the_kernel_thread_has_its_own_value(self):
+        self.value("WorkerLocal<String> tag = WorkerLocal.withInitial(() -> \"initial\");")
+        self.value("pool.onEachWorker(() -> { tag.set(TaskContext.current().workerId()); return 0; });")
+        self.assertEqual("initial", self.value("tag.get()"))
+        self.assertEqual("{w1=w1, w2=w2}", self.value("pool.onEachWorker(() -> tag.get())"))
+
+
+if __name__ == "__main__":
+    unittest.main()
