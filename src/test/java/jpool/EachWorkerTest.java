@@ -123,6 +123,21 @@ class EachWorkerTest {
     }
 
     @Test
+    void aStartingWorkerIsIncludedAndARetiringOneIsNot() throws Exception {
+        try (Pool pool = Pool.create(2)) {
+            // create returns once one worker has connected; the other may still be starting: it counts.
+            assertEquals(List.of("w1", "w2"), new ArrayList<>(pool.onEachWorker(EachWorkerTest::where).keySet()));
+        }
+        try (Pool pool = Pool.builder().processes(1).maxTasksPerChild(1).start()) {
+            assertEquals("w1", pool.apply(() -> TaskContext.current().workerId()));
+            // w1 has had its one task and retires; its replacement w2, starting now, takes index 0.
+            PerWorkerResult<String> r = pool.onEachWorkerAsync(() -> TaskContext.current().workerIndex() + "");
+            assertEquals(List.of("w2"), r.workerIds());
+            assertEquals(Map.of("w2", "0"), r.get());
+        }
+    }
+
+    @Test
     void aThreadPoolRunsOnEachOfItsThreadsExactlyOnce() throws Exception {
         try (Pool pool = Pool.threads(3)) {
             Map<String, String> got = pool.onEachWorker(() -> TaskContext.current().workerId() + " "
