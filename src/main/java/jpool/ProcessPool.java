@@ -172,8 +172,16 @@ final class ProcessPool extends Pool {
         });
         List<JobSubmission.Unit> unit = List.of(new JobSubmission.Unit(0, 1, arguments));
         for (int i = 0; i < jobIds.length; i++) {
-            controller.submit(jobIds[i], new JobSubmission(fn, unit, new Listener(result, result.loaderForFailures(), i),
-                    attachment, Placement.onWorker(targets.get(i).id())));
+            try {
+                controller.submit(jobIds[i], new JobSubmission(fn, unit,
+                        new Listener(result, result.loaderForFailures(), i), attachment,
+                        Placement.onWorker(targets.get(i).id())));
+            } catch (IllegalStateException e) {
+                for (int j = 0; j < i; j++) {
+                    controller.cancel(jobIds[j], true); // shut down meanwhile: all of the run or none of it
+                }
+                throw e;
+            }
         }
     }
 

@@ -154,6 +154,9 @@ class EachWorkerTest {
             assertEquals("a run on each thread of a thread pool cannot be started from a task of that pool: it needs"
                     + " every thread of the pool, this one included", nested.getCause().getMessage());
             assertEquals(Map.of("t2", 1), pool.onEachWorker(WorkerTargets.ids("t2"), () -> 1), "the pool still works");
+            pool.shutdown();
+            assertEquals("the pool is shut down",
+                    assertThrows(IllegalStateException.class, () -> pool.onEachWorkerAsync(() -> 1)).getMessage());
         }
     }
 }
