@@ -14,6 +14,10 @@ import java.util.function.Consumer;
  * chunk appended after a listener was added is delivered to it once, in order (the callback executor
  * runs one task at a time); what was appended before is replayed to it first, as one chunk per stream.
  *
+ * <p>Output also goes, at once and in order, to the {@link CallScope} the result was submitted in, if any,
+ * until the scope says it has ended; from then on it only stays here (so a notebook cell that has returned
+ * never receives output of its tasks, and no later cell does either).
+ *
  * <p>Not thread-safe: the owning {@link ResultCore} calls it with its monitor held; deliveries are handed
  * to the executor and run without the lock.
  */
@@ -24,15 +28,30 @@ final class OutputLog {
     private final StringBuilder err = new StringBuilder();
     private String lastWorker; // the worker whose output arrived last
     private List<Consumer<? super OutputChunk>> listeners = List.of(); // copy on write
+    private CallScope scope; // the submitter's scope while it takes output; null after it ended
 
-    OutputLog(Executor callbacks) {
+    /**
+     * @param callbacks runs listener deliveries
+     * @param scope the scope of the submitting thread, or null
+     */
+    OutputLog(Executor callbacks, CallScope scope) {
         this.callbacks = callbacks;
+        this.scope = scope;
     }
 
     /** Appends a piece of output and schedules its delivery to the listeners. */
     void append(String worker, int index, OutputChunk.Stream stream, String text) {
         (stream == OutputChunk.Stream.STDOUT ? out : err).append(text);
         lastWorker = worker;
+        if (scope != null) {
+            try {
+                if (!scope.taskOutput(worker, stream, text)) {
+                    scope = null;
+                }
+            } catch (RuntimeException e) {
+                scope = null; // a broken host loses the output, the result keeps it
+            }
+        }
         if (listeners.isEmpty()) {
             return;
         }
