@@ -175,6 +175,14 @@ class OutputInterruptTest(unittest.TestCase):
         self.assertEqual(2, len(now))
         self.assertFalse(now & pids, "both spinning workers were replaced: %s -> %s" % (pids, now))
 
+    def test_interrupting_an_imap_loop_cancels_the_rest_of_the_map(self):
+        reply, took = self.interrupt_when_printed(textwrap.dedent("""\
+            for (int x : pool.imap((Integer i) -> { Thread.sleep(i == 0 ? 0 : 30_000); return i; }, List.of(0, 1, 2, 3)))
+                System.out.println("got " + x);"""), "got 0")
+        self.assertLess(took, 2.0)
+        self.assertRegex(reply["evalue"], r"^cancelled 3 tasks of pool\.imap \([23] were running\)$")
+        self.assert_pool_ready("pool")
+
     def test_interrupting_a_get_cancels_the_awaited_result(self):
         self.assert_pool_ready("pool")
         pids = self.ok("pool.workers().stream().map(PoolWorker::pid).sorted().toList()").result()
