@@ -241,10 +241,17 @@ final class CellScope implements CallScope {
         return new ArrayList<>(waits);
     }
 
-    /** Cancels what the waits taken by {@link #beginInterrupt()} were for. */
+    /**
+     * Cancels what the waits taken by {@link #beginInterrupt()} were for, and those registered since (a wait
+     * that began just before the stop); cancelling twice does nothing more.
+     */
     void finishInterrupt(List<Runnable> cancels, java.io.PrintStream log) {
+        Set<Runnable> all = new LinkedHashSet<>(cancels);
+        synchronized (this) {
+            all.addAll(waits);
+        }
         try {
-            for (Runnable c : cancels) {
+            for (Runnable c : all) {
                 try {
                     c.run();
                 } catch (RuntimeException e) {
