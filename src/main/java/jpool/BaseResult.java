@@ -67,6 +67,51 @@ abstract class BaseResult<V> extends ResultCore<V> implements AsyncResult<V> {
         return true;
     }
 
+    /**
+     * Waits like {@link #awaitFinal(long)} and registers the wait with the calling thread's {@link CallScope}
+     * meanwhile, so that an interrupt of the scope cancels this result (see {@link #waitInScope}).
+     *
+     * @param owned whether the caller holds the only reference to this result (a blocking pool call): then
+     *     an interrupt of the waiting thread cancels the result too, and the {@link InterruptedException}
+     *     says what it cancelled
+     */
+    private boolean awaitFinal(long nanos, String call, boolean owned) throws InterruptedException {
+        CallScope.Registration registration = waitInScope(call);
+        boolean finished;
+        try {
+            finished = awaitFinal(nanos);
+        } catch (InterruptedException e) {
+            if (!owned) {
+                throw e;
+            }
+            String what = cancelForScope(CallScope.current(), call);
+            InterruptedException told = new InterruptedException("interrupted while waiting for " + call
+                    + (what == null ? "" : "; " + what));
+            told.addSuppressed(e);
+            throw told;
+        }
+        // left in place when the wait ended by an interrupt or a stop: the scope still cancels this result then
+        registration.close();
+        return finished;
+    }
+
+    /** What {@link #get()} names in a report of what an interrupt cancelled. */
+    private String awaited() {
+        return this instanceof MapResult ? "the awaited map" : "the awaited task";
+    }
+
+    /**
+     * The value, for a blocking pool call ({@code pool.map}, {@code pool.apply}, ...) whose caller holds the
+     * only reference to this result: an interrupt of the waiting thread cancels the call's tasks (queued ones
+     * dropped, running ones interrupted) before {@link InterruptedException} is thrown.
+     *
+     * @param call the pool call, e.g. {@code pool.map}
+     */
+    V getOwned(String call) throws InterruptedException, ExecutionException {
+        awaitFinal(-1, call, true);
+        return valueNow();
+    }
+
     /** The value of a complete result. */
     @Override
     V valueNow() throws ExecutionException {
@@ -81,13 +126,13 @@ abstract class BaseResult<V> extends ResultCore<V> implements AsyncResult<V> {
 
     @Override
     public V get() throws InterruptedException, ExecutionException {
-        awaitFinal(-1);
+        awaitFinal(-1, awaited(), false);
         return valueNow();
     }
 
     @Override
     public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        if (!awaitFinal(Math.max(0, unit.toNanos(timeout)))) {
+        if (!awaitFinal(Math.max(0, unit.toNanos(timeout)), awaited(), false)) {
             throw new TimeoutException("the result was not ready within " + timeout + " " + unit.name().toLowerCase());
         }
         return valueNow();
@@ -95,7 +140,7 @@ abstract class BaseResult<V> extends ResultCore<V> implements AsyncResult<V> {
 
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitFinal(Math.max(0, timeout.toNanos()));
+        return awaitFinal(Math.max(0, timeout.toNanos()), awaited(), false);
     }
 
     @Override

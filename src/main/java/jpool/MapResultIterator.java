@@ -48,6 +48,8 @@ final class MapResultIterator<R> implements ResultIterator<R> {
             throw new NoSuchElementException();
         }
         int index;
+        // In a scope (a notebook cell) an interrupt during the wait cancels the map; plain Java keeps Iterator semantics.
+        CallScope.Registration wait = result.waitInScope(ordered ? "pool.imap" : "pool.imapUnordered");
         try {
             if (ordered) {
                 index = position;
@@ -71,6 +73,7 @@ final class MapResultIterator<R> implements ResultIterator<R> {
             Thread.currentThread().interrupt();
             throw new CompletionException("interrupted while waiting for a result", e);
         }
+        wait.close(); // not after an interrupt: the scope still cancels the map then
         position++;
         Throwable failure;
         Object value;

@@ -7,32 +7,73 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * What a result's tasks printed, kept whole for {@link AsyncResult#stdout()} and {@link AsyncResult#stderr()}
+ * What a result's tasks printed, kept for {@link AsyncResult#stdout()} and {@link AsyncResult#stderr()}
  * and passed on to output listeners on the callback executor.
  *
- * <p>Invariants: {@code out} and {@code err} hold everything appended so far, in arrival order; every
+ * <p>Invariants: {@code out} and {@code err} hold everything appended so far, in arrival order, up to
+ * {@link #KEPT_CHARS} characters each (the rest is counted, and the text read says how much was not kept,
+ * so that a task printing without end cannot exhaust the submitting JVM's memory); every
  * chunk appended after a listener was added is delivered to it once, in order (the callback executor
  * runs one task at a time); what was appended before is replayed to it first, as one chunk per stream.
+ *
+ * <p>Output also goes, at once and in order, to the {@link CallScope} the result was submitted in, if any,
+ * until the scope says it has ended; from then on it only stays here (so a notebook cell that has returned
+ * never receives output of its tasks, and no later cell does either).
  *
  * <p>Not thread-safe: the owning {@link ResultCore} calls it with its monitor held; deliveries are handed
  * to the executor and run without the lock.
  */
 final class OutputLog {
 
+    /** Characters of each stream a result keeps at most: 16 Mi (a million lines of 16 characters). */
+    static final int KEPT_CHARS = 16 * 1024 * 1024;
+
     private final Executor callbacks;
     private final StringBuilder out = new StringBuilder();
     private final StringBuilder err = new StringBuilder();
+    private long outDropped;
+    private long errDropped;
     private String lastWorker; // the worker whose output arrived last
     private List<Consumer<? super OutputChunk>> listeners = List.of(); // copy on write
+    private CallScope scope; // the submitter's scope while it takes output; null after it ended
 
-    OutputLog(Executor callbacks) {
+    /**
+     * @param callbacks runs listener deliveries
+     * @param scope the scope of the submitting thread, or null
+     */
+    OutputLog(Executor callbacks, CallScope scope) {
         this.callbacks = callbacks;
+        this.scope = scope;
     }
 
     /** Appends a piece of output and schedules its delivery to the listeners. */
     void append(String worker, int index, OutputChunk.Stream stream, String text) {
-        (stream == OutputChunk.Stream.STDOUT ? out : err).append(text);
+        boolean isOut = stream == OutputChunk.Stream.STDOUT;
+        StringBuilder kept = isOut ? out : err;
+        int room = Math.min(text.length(), KEPT_CHARS - kept.length());
+        if (room > 0 && room < text.length() && Character.isHighSurrogate(text.charAt(room - 1))) {
+            room--; // never keep half a character
+        }
+        if (room > 0) {
+            kept.append(text, 0, room);
+        }
+        if (room < text.length()) {
+            if (isOut) {
+                outDropped += text.length() - room;
+            } else {
+                errDropped += text.length() - room;
+            }
+        }
         lastWorker = worker;
+        if (scope != null) {
+            try {
+                if (!scope.taskOutput(worker, stream, text)) {
+                    scope = null;
+                }
+            } catch (RuntimeException e) {
+                scope = null; // a broken host loses the output, the result keeps it
+            }
+        }
         if (listeners.isEmpty()) {
             return;
         }
@@ -64,11 +105,20 @@ final class OutputLog {
     }
 
     String stdout() {
-        return out.toString();
+        return text(out, outDropped);
     }
 
     String stderr() {
-        return err.toString();
+        return text(err, errDropped);
+    }
+
+    private static String text(StringBuilder kept, long dropped) {
+        if (dropped == 0) {
+            return kept.toString();
+        }
+        return kept + String.format(java.util.Locale.ROOT,
+                "%n[jpool: %,d more characters not kept; a result keeps the first %,d of each stream]%n", dropped,
+                KEPT_CHARS);
     }
 
     private static void deliver(List<Consumer<? super OutputChunk>> targets, OutputChunk c) {

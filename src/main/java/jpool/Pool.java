@@ -284,6 +284,14 @@ public abstract class Pool implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The wait of a blocking call: its result is the caller's alone, so an interrupt of the waiting thread
+     * cancels the call's tasks (see {@link BaseResult#getOwned}).
+     */
+    private static <V> V waitFor(AsyncResult<V> result, String call) throws InterruptedException, ExecutionException {
+        return ((BaseResult<V>) result).getOwned(call);
+    }
+
     // ------------------------------------------------------------------------------- apply
 
     /**
@@ -291,10 +299,13 @@ public abstract class Pool implements AutoCloseable {
      *
      * @throws TaskFailedException if the task threw (cause: its exception) or timed out
      * @throws WorkerLostException if its worker died
+     * @throws InterruptedException if the waiting thread was interrupted: the task is then cancelled
+     *     ({@code cancel(true)}: dropped if queued, interrupted if running, its worker replaced if it does not
+     *     stop within the cancel grace), and the exception's message says so
      * @throws NotSerializableTaskException if the task cannot be serialized (worker JVMs only)
      */
     public <R> R apply(Task<R> task) throws InterruptedException, ExecutionException {
-        return applyAsync(task).get();
+        return waitFor(applyAsync(task), "pool.apply");
     }
 
     /**
@@ -303,7 +314,7 @@ public abstract class Pool implements AutoCloseable {
      * @see #apply(Task)
      */
     public <T, R> R apply(Fn<? super T, ? extends R> fn, T arg) throws InterruptedException, ExecutionException {
-        return applyAsync(fn, arg).get();
+        return waitFor(applyAsync(fn, arg), "pool.apply");
     }
 
     /**
@@ -313,7 +324,7 @@ public abstract class Pool implements AutoCloseable {
      */
     public <A, B, R> R apply(Fn2<? super A, ? super B, ? extends R> fn, A a, B b)
             throws InterruptedException, ExecutionException {
-        return applyAsync(fn, a, b).get();
+        return waitFor(applyAsync(fn, a, b), "pool.apply");
     }
 
     /**
@@ -383,12 +394,14 @@ public abstract class Pool implements AutoCloseable {
      * chunk size.
      *
      * @throws TaskFailedException for the lowest-index failed item (see {@link MapResult#failures()})
+     * @throws InterruptedException if the waiting thread was interrupted: the map's unfinished tasks are then
+     *     cancelled as by {@code cancel(true)} (see {@link #apply(Task)}), and the message says how many
      * @throws NotSerializableTaskException if the function cannot be serialized; an item that cannot be
      *     serialized fails that item only
      */
     public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items)
             throws InterruptedException, ExecutionException {
-        return this.<T, R>mapAsync(fn, items).get();
+        return waitFor(this.<T, R>mapAsync(fn, items), "pool.map");
     }
 
     /**
@@ -396,7 +409,7 @@ public abstract class Pool implements AutoCloseable {
      */
     public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize)
             throws InterruptedException, ExecutionException {
-        return this.<T, R>mapAsync(fn, items, chunksize).get();
+        return waitFor(this.<T, R>mapAsync(fn, items, chunksize), "pool.map");
     }
 
     /** Submits a map with an automatic chunk size. */
@@ -428,14 +441,14 @@ public abstract class Pool implements AutoCloseable {
      */
     public <A, B, R> List<R> starmap(Fn2<? super A, ? super B, ? extends R> fn,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) throws InterruptedException, ExecutionException {
-        return this.<A, B, R>starmapAsync(fn, pairs).get();
+        return waitFor(this.<A, B, R>starmapAsync(fn, pairs), "pool.starmap");
     }
 
     /** Like {@link #starmap(Fn2, Iterable)} with {@code chunksize} pairs per chunk. */
     public <A, B, R> List<R> starmap(Fn2<? super A, ? super B, ? extends R> fn,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
             throws InterruptedException, ExecutionException {
-        return this.<A, B, R>starmapAsync(fn, pairs, chunksize).get();
+        return waitFor(this.<A, B, R>starmapAsync(fn, pairs, chunksize), "pool.starmap");
     }
 
     /** Submits a starmap with an automatic chunk size. */

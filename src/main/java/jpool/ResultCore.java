@@ -53,7 +53,7 @@ abstract class ResultCore<V> implements AsyncResult<V> {
         this.chunkSize = ledger.chunkSize;
         this.chunks = ledger.chunks;
         this.elements = new ElementStore(total, chunks);
-        this.output = new OutputLog(callbacks);
+        this.output = new OutputLog(callbacks, CallScope.current()); // the submitter's scope
         this.hooks = new CompletionHooks<>(this, callbacks);
         this.feed = new ProgressFeed(this, callbacks, this::snapshotLocked);
         if (chunks == 0) {
@@ -186,12 +186,19 @@ abstract class ResultCore<V> implements AsyncResult<V> {
      * @return false if the result was complete already
      */
     boolean cancel(boolean tellPool, boolean interrupt) {
+        return cancelFrom(tellPool, interrupt) != null;
+    }
+
+    /** Like {@link #cancel(boolean, boolean)}; returns the progress just before, or null if complete already. */
+    private Progress cancelFrom(boolean tellPool, boolean interrupt) {
         List<Runnable> actions;
         Canceller c;
+        Progress before;
         synchronized (this) {
             if (state.isFinal()) {
-                return false;
+                return null;
             }
+            before = snapshotLocked();
             ledger.cancelUnresolved();
             c = tellPool ? canceller : null;
             actions = moveTo(Progress.State.CANCELLED);
@@ -200,7 +207,58 @@ abstract class ResultCore<V> implements AsyncResult<V> {
             c.cancel(interrupt);
         }
         hooks.run(actions);
-        return true;
+        return before;
+    }
+
+    /**
+     * Cancels the job, interrupting its running tasks, because the thread waiting for it was interrupted.
+     *
+     * @param call what was waited for, e.g. {@code pool.map}
+     * @return what was cancelled, in words ({@code cancelled 18 tasks of pool.map (2 were running)}), or
+     *     null if the result was complete already
+     */
+    String cancelOnInterrupt(String call) {
+        Progress before = cancelFrom(true, true);
+        if (before == null) {
+            return null;
+        }
+        return describeCancel(call, before.queued() + before.running(), before.running());
+    }
+
+    /**
+     * Registers a wait by the calling thread with its {@link CallScope}, if it has one, so that an interrupt of
+     * the scope cancels this result; close the registration when the wait ends by itself (not when it ends
+     * by an interrupt). Returns a registration that does nothing when there is no scope.
+     *
+     * @param call what is waited for, for the report, e.g. {@code pool.map}
+     */
+    CallScope.Registration waitInScope(String call) {
+        CallScope scope = CallScope.current();
+        if (scope == null || state().isFinal()) {
+            return () -> { };
+        }
+        return scope.onInterrupt(() -> cancelForScope(scope, call));
+    }
+
+    /** Cancels on an interrupt and tells {@code scope} (if not null) what that cancelled; returns that, or null. */
+    String cancelForScope(CallScope scope, String call) {
+        String what = cancelOnInterrupt(call);
+        if (what != null && scope != null) {
+            scope.cancelled(what);
+        }
+        return what;
+    }
+
+    /** {@code cancelled 18 tasks of pool.map (2 were running)}, with the singular and zero cases. */
+    static String describeCancel(String call, int tasks, int running) {
+        String what = tasks == 1 ? "1 task" : tasks + " tasks";
+        String ran;
+        if (tasks == 1) {
+            ran = running == 1 ? "it was running" : "it was queued";
+        } else {
+            ran = running == 0 ? "none was running" : running == 1 ? "1 was running" : running + " were running";
+        }
+        return "cancelled " + what + " of " + call + " (" + ran + ")";
     }
 
     /** After a chunk was resolved: the final transition, or a wake-up for imap iterators. */

@@ -69,6 +69,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     private StdinStream in;
     private volatile int executionCount;
     private volatile int runningCell;
+    /** The pools' view of the running cell (its task output, its pool waits), or null. */
+    private volatile CellScope runningScope;
 
     private record HistoryEntry(int line, String input, String output) {
     }
@@ -98,6 +100,14 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         c.addProperty("name", name);
         c.addProperty("text", text);
         server.publish("stream", c);
+    }
+
+    /** A stream message under the given request, whichever cell runs now. */
+    private static void publishStream(Request parent, String name, String text) {
+        JsonObject c = new JsonObject();
+        c.addProperty("name", name);
+        c.addProperty("text", text);
+        parent.publish("stream", c);
     }
 
     void registerHandlers() {
@@ -131,6 +141,9 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                 // Pools started from cells send the code they reach to their workers.
                 CodeShipper.Registration shipping = CodeShipper.install(e.shipper());
                 shutdownHooks.add(shipping::close);
+                // ... and print their tasks' output into the cell that submitted them, while it runs.
+                jpool.CallScope.Registration scopes = CellScope.installHost();
+                shutdownHooks.add(scopes::close);
                 for (String s : STARTUP) {
                     try {
                         e.eval(s, 0, 0, log);
@@ -275,7 +288,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                 ? timers.schedule(() -> {
                     if (runningCell == cell) {
                         timedOut = true;
-                        stopCell(cell);
+                        stopCellAndItsPoolCalls(cell);
                     }
                 }, config.timeoutMillis(), TimeUnit.MILLISECONDS)
                 : null;
@@ -297,18 +310,31 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             }
             return reply;
         }
+        CellScope scope = new CellScope((name, text) -> publishStream(r, name, text), timers);
+        scope.enter();
+        runningScope = scope;
         try {
             JShellEvaluator.Value v;
             try {
                 v = runCell(code, count);
             } catch (CellException e) {
+                String cancelled = "Interrupted".equals(e.ename()) ? scope.interruptReport(1000) : null;
                 if (timedOut && "Interrupted".equals(e.ename())) {
                     String msg = "the cell ran longer than the " + config.timeoutMillis()
-                            + " ms allowed by IJAVA_TIMEOUT and was stopped";
+                            + " ms allowed by IJAVA_TIMEOUT and was stopped" + (cancelled == null ? "" : "; " + cancelled);
                     throw new CellException("TimeoutException", msg, List.of(JShellEvaluator.RED + "TimeoutException"
                             + JShellEvaluator.RESET + ": " + msg));
                 }
+                if (cancelled != null) {
+                    // e.g. "Interrupted: cancelled 18 tasks of pool.map (2 were running)"
+                    throw new CellException("Interrupted", cancelled, List.of(JShellEvaluator.RED + "Interrupted"
+                            + JShellEvaluator.RESET + ": " + cancelled));
+                }
                 throw e;
+            } finally {
+                runningScope = null;
+                CellScope.leave();
+                scope.close(); // the tasks' output so far, before the cell's value or error
             }
             flushStreams();
             String outputText = null;
@@ -746,7 +772,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         int cell = runningCell;
         server.cancelInput("interrupted");
         if (cell != 0) {
-            stopCell(cell);
+            stopCellAndItsPoolCalls(cell);
         }
         for (Runnable hook : interruptHooks) {
             try {
@@ -754,6 +780,20 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             } catch (RuntimeException e) {
                 log.println("jpool: interrupt hook failed: " + e);
             }
+        }
+    }
+
+    /**
+     * Stops the cell's code, then cancels the pool calls it waited in (in that order, so that the cell ends as
+     * interrupted and not with the cancellation), on this thread: on JDK 17 the cell thread is stopped with
+     * Thread.stop and must not be the one to run the cancellation.
+     */
+    private void stopCellAndItsPoolCalls(int cell) {
+        CellScope scope = runningScope;
+        List<Runnable> cancels = scope == null ? List.of() : scope.beginInterrupt();
+        stopCell(cell);
+        if (scope != null) {
+            scope.finishInterrupt(cancels, log);
         }
     }
 
