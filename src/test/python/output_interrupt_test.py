@@ -144,12 +144,12 @@ class OutputInterruptTest(unittest.TestCase):
             %s.workers().size()""" % (name, name))).result())
 
     def test_interrupting_a_blocking_map_cancels_its_tasks_within_two_seconds(self):
-        # Chunks of one: a worker runs the rest of a cancelled chunk after its interrupted element (see the report),
-        # which would make it wait out the cancel grace and be replaced.
+        # Default chunks (several elements each): a worker stops a cancelled chunk after its interrupted element,
+        # so no worker waits out the cancel grace.
         pids = self.ok("pool.workers().stream().map(PoolWorker::pid).sorted().toList()").result()
         reply, took = self.interrupt_when_printed(
             'pool.map(i -> { System.out.println("sleeping " + i); Thread.sleep(30_000); return i; },\n'
-            '         IntStream.range(0, 20).boxed().toList(), 1)', "sleeping")
+            '         IntStream.range(0, 20).boxed().toList())', "sleeping")
         self.assertLess(took, 2.0)
         self.assertEqual(("error", "Interrupted"), (reply["status"], reply["ename"]))
         m = re.fullmatch(r"cancelled 20 tasks of pool.map \((\d+) were running\)", reply["evalue"])

@@ -29,6 +29,16 @@ class LifecycleTest {
     }
 
     @Test
+    void closeRunsEveryQueuedTaskEvenWhenWorkersRetireAfterEachTask() throws Exception {
+        MapResult<Long> r;
+        try (Pool pool = Pool.builder().processes(1).maxTasksPerChild(1).start()) {
+            r = pool.mapAsync((Integer i) -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4), 1);
+        } // close: shutdown with four tasks queued for a pool whose one worker retires after each
+        List<Long> pids = r.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(4, new HashSet<>(pids).size(), "each task ran in a fresh worker: " + pids);
+    }
+
+    @Test
     void initializerRunsOnceInEachWorkerBeforeTasks() throws Exception {
         try (Pool pool = Pool.builder().processes(2).initializer(() -> {
             initialized = "yes in " + ProcessHandle.current().pid();

@@ -122,10 +122,12 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
         unitsResolved();
     }
 
-    /** Workers exit once every queued unit has finished. */
+    /**
+     * Workers exit once every queued unit has finished. Until then a worker that exits (maxTasksPerChild)
+     * is still replaced: the queued units need somewhere to run.
+     */
     void shutdown() {
         shuttingDown = true;
-        supervisor.windDown();
         unitsResolved();
     }
 
@@ -180,6 +182,7 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
             return;
         }
         shutdownSent = true;
+        supervisor.windDown();
         for (WorkerRecord w : new ArrayList<>(supervisor.all())) {
             if (w.state == WorkerInfo.State.STARTING) {
                 supervisor.stop(w, "pool shut down", 0);

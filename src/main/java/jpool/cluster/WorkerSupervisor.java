@@ -299,6 +299,7 @@ final class WorkerSupervisor {
             return false;
         }
         nextHeartbeat = now + config.heartbeatMs() * 1_000_000L;
+        ensureWorkers(); // a backstop: the pool is back to full size within a heartbeat whatever was missed
         for (WorkerRecord w : new ArrayList<>(workers.values())) {
             switch (w.state) {
                 case STARTING -> {

@@ -232,6 +232,7 @@ final class TaskRunner implements Runnable {
             currentUnit = unit.unitId();
         }
         Object[] values = new Object[unit.count()];
+        boolean cancelled = false;
         Thread self = Thread.currentThread();
         ClassLoader previous = self.getContextClassLoader();
         try {
@@ -245,6 +246,10 @@ final class TaskRunner implements Runnable {
             RunningTask outer = RunningTask.enter(new RunningTask(workerId, workerIndex, unit.jobId(), unit.attempt()));
             try {
                 for (int i = 0; i < values.length; i++) {
+                    if (cancelRequested.contains(unit.unitId())) {
+                        cancelled = true; // the rest of a cancelled chunk does not run
+                        break;
+                    }
                     try {
                         values[i] = fn.invoke(args[i]);
                     } catch (Throwable t) {
@@ -267,15 +272,17 @@ final class TaskRunner implements Runnable {
         }
         cancelRequested.remove(unit.unitId());
         long finished = micros();
-        TaskCodec.EncodedValues encoded = TaskCodec.encodeValues(values);
+        TaskCodec.EncodedValues encoded = cancelled ? null : TaskCodec.encodeValues(values);
         List<OutputPiece> output = capture.switchTo(0);
         if (!before.isEmpty()) {
             java.util.ArrayList<OutputPiece> all = new java.util.ArrayList<>(before);
             all.addAll(output);
             output = all;
         }
-        outbox.put(output, new UnitResult(unit.unitId(), encoded.kind(), started, finished, encoded.errorIndices(),
-                encoded.bytes()));
+        outbox.put(output, cancelled
+                ? new UnitResult(unit.unitId(), UnitResult.CANCELLED, started, finished, new int[0], new byte[0])
+                : new UnitResult(unit.unitId(), encoded.kind(), started, finished, encoded.errorIndices(),
+                        encoded.bytes()));
     }
 
     private Invocable function(UnitWire unit, ClassLoader loader) throws Exception {
