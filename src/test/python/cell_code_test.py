@@ -12,35 +12,22 @@ import tempfile
 import textwrap
 import unittest
 
-from kernel_e2e_test import execute, start_kernel
+from kernel_e2e_test import PoolKernelCase, execute
 
 
-class CellCodeTest(unittest.TestCase):
-    km = kc = None
+class CellCodeTest(PoolKernelCase):
 
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="jpool-cells-")
-        cls.km, cls.kc = start_kernel()
-        cls.ok_cls("import jpool.*;")
-        cls.ok_cls("Pool pool = Pool.create(2);")
+        super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
         try:
-            if cls.kc is not None:
-                execute(cls.kc, "pool.close();")
-                cls.kc.stop_channels()
+            super().tearDownClass()
         finally:
-            if cls.km is not None:
-                cls.km.shutdown_kernel(now=False)
             shutil.rmtree(cls.tmp, ignore_errors=True)
-
-    @classmethod
-    def ok_cls(cls, code):
-        run = execute(cls.kc, code)
-        assert run.content["status"] == "ok", "%s -> %s" % (code, run.content)
-        return run
 
     def ok(self, code):
         run = execute(self.kc, code)

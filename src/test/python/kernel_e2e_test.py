@@ -107,6 +107,31 @@ def execute(kc, code, allow_stdin=False, timeout=TIMEOUT, stdin_answer=None):
     return Run(reply, msgs)
 
 
+class PoolKernelCase(unittest.TestCase):
+    """One kernel for a test class: the cells of SETUP run first (by default a pool of two workers named
+    pool), CLOSE runs at the end, and the kernel is shut down also when CLOSE fails."""
+    SETUP = ("import jpool.*;", "Pool pool = Pool.create(2);")
+    CLOSE = "pool.close();"
+    km = kc = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_kernel()
+        for code in cls.SETUP:
+            run = execute(cls.kc, code)
+            assert run.content["status"] == "ok", "%s -> %s" % (code, run.content)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            if cls.kc is not None:
+                execute(cls.kc, cls.CLOSE)
+                cls.kc.stop_channels()
+        finally:
+            if cls.km is not None:
+                cls.km.shutdown_kernel(now=False)
+
+
 class KernelTest(unittest.TestCase):
     km = kc = None
 

@@ -14,7 +14,7 @@ import textwrap
 import time
 import unittest
 
-from kernel_e2e_test import TIMEOUT, execute, shell_reply, start_kernel
+from kernel_e2e_test import TIMEOUT, PoolKernelCase, execute, shell_reply
 
 MIME_TYPES = ("text/plain", "text/html", "application/json")
 
@@ -50,26 +50,19 @@ def final(content):
     return content["data"]["application/json"]["state"] in ("done", "failed", "cancelled")
 
 
-class LiveDisplayTest(unittest.TestCase):
-    km = kc = None
+class LiveDisplayTest(PoolKernelCase):
+    SETUP = ("import jpool.*;\nimport java.util.stream.*;", "Pool pool = Pool.create(2);")
 
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="jpool-live-")
-        cls.km, cls.kc = start_kernel()
-        for code in ("import jpool.*;\nimport java.util.stream.*;", "Pool pool = Pool.create(2);"):
-            run = execute(cls.kc, code)
-            assert run.content["status"] == "ok", run.content
+        super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
         try:
-            if cls.kc is not None:
-                execute(cls.kc, "pool.close();")
-                cls.kc.stop_channels()
+            super().tearDownClass()
         finally:
-            if cls.km is not None:
-                cls.km.shutdown_kernel(now=False)
             shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def ok(self, code):

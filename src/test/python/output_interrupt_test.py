@@ -15,7 +15,7 @@ import textwrap
 import time
 import unittest
 
-from kernel_e2e_test import TIMEOUT, execute, shell_reply, start_kernel
+from kernel_e2e_test import TIMEOUT, PoolKernelCase, execute, shell_reply
 
 
 def wait_for_stream(kc, msg_id, text, timeout=TIMEOUT):
@@ -44,27 +44,11 @@ def until_idle(kc, msg_id, timeout=TIMEOUT):
             return msgs
 
 
-class OutputInterruptTest(unittest.TestCase):
-    km = kc = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_kernel()
-        for code in ("import jpool.*;\nimport java.util.stream.*;\nimport java.time.Duration;",
-                     "Pool pool = Pool.create(2);",
-                     "Pool spin = Pool.builder().processes(2).cancelGrace(Duration.ofMillis(500)).start();"):
-            run = execute(cls.kc, code)
-            assert run.content["status"] == "ok", run.content
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            if cls.kc is not None:
-                execute(cls.kc, "pool.close(); spin.close();")
-                cls.kc.stop_channels()
-        finally:
-            if cls.km is not None:
-                cls.km.shutdown_kernel(now=False)
+class OutputInterruptTest(PoolKernelCase):
+    SETUP = ("import jpool.*;\nimport java.util.stream.*;\nimport java.time.Duration;",
+             "Pool pool = Pool.create(2);",
+             "Pool spin = Pool.builder().processes(2).cancelGrace(Duration.ofMillis(500)).start();")
+    CLOSE = "pool.close(); spin.close();"
 
     def ok(self, code):
         run = execute(self.kc, code)

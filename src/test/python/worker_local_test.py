@@ -6,28 +6,10 @@ variable, shipped with each task), and copies with the same id share the worker'
 """
 import unittest
 
-from kernel_e2e_test import execute, start_kernel
+from kernel_e2e_test import PoolKernelCase, execute
 
 
-class WorkerLocalCellsTest(unittest.TestCase):
-    km = kc = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_kernel()
-        for code in ("import jpool.*;", "Pool pool = Pool.create(2);"):
-            run = execute(cls.kc, code)
-            assert run.content["status"] == "ok", "%s -> %s" % (code, run.content)
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            if cls.kc is not None:
-                execute(cls.kc, "pool.close();")
-                cls.kc.stop_channels()
-        finally:
-            if cls.km is not None:
-                cls.km.shutdown_kernel(now=False)
+class WorkerLocalCellsTest(PoolKernelCase):
 
     def value(self, code):
         run = execute(self.kc, code)
