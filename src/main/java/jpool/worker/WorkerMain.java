@@ -391,6 +391,10 @@ public final class WorkerMain {
             flushOutbound();
             noticeStart(now);
             if (exiting) {
+                // What the task printed just before System.exit must reach the controller before
+                // "exiting" does, or its result closes without that output.
+                queueOutput(capture.drain(true));
+                flushOutbound();
                 send(new Protocol.Exiting(runner == null ? 0 : runner.currentUnit()));
                 closeSocket();
                 exitFlushed.countDown();
