@@ -10,8 +10,18 @@ package jpool;
  * @param tasksDone tasks it has completed, with a value or an exception (an {@code apply} is one task, a map
  *     chunk is one task, as for {@link Pool.Builder#maxTasksPerChild}); counted before the task's result is
  *     delivered, so it includes every task whose result the caller has seen
+ * @param host the host it runs on ("" while not known, before the worker has connected)
+ * @param tasksFailed of {@code tasksDone}, those in which a task threw (or an element of a chunk did)
+ * @param runningSince when the task it runs now started (as the controller learnt it: with the
+ *     worker's first notice after 1 ms, else its next heartbeat), or null when it runs none
+ * @param heapUsed bytes of heap in use at the worker's last heartbeat, -1 before its first
+ * @param heapMax the worker's heap limit in bytes, -1 before its first heartbeat
+ * @param launchedAt when the worker process was launched
+ * @param restarts how many workers held this worker's place in the pool before it (its {@link
+ *     TaskContext#workerIndex() index}): replacements after a death, a timeout or maxTasksPerChild
  */
-public record PoolWorker(String id, long pid, State state, long tasksDone) {
+public record PoolWorker(String id, long pid, State state, long tasksDone, String host, long tasksFailed,
+        java.time.Instant runningSince, long heapUsed, long heapMax, java.time.Instant launchedAt, int restarts) {
 
     /** Where a worker is in its life. */
     public enum State {
@@ -33,5 +43,13 @@ public record PoolWorker(String id, long pid, State state, long tasksDone) {
     public PoolWorker {
         java.util.Objects.requireNonNull(id, "id");
         java.util.Objects.requireNonNull(state, "state");
+        java.util.Objects.requireNonNull(host, "host");
+        java.util.Objects.requireNonNull(launchedAt, "launchedAt");
+    }
+
+    /** How long the worker has been up, as of {@code now}. */
+    public java.time.Duration uptime(java.time.Instant now) {
+        return java.time.Duration.between(launchedAt, now).isNegative() ? java.time.Duration.ZERO
+                : java.time.Duration.between(launchedAt, now);
     }
 }

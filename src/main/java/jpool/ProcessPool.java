@@ -338,7 +338,10 @@ final class ProcessPool extends Pool {
         List<PoolWorker> list = new ArrayList<>();
         for (WorkerInfo w : controller.workers()) {
             if (w.state() != WorkerInfo.State.DEAD) {
-                list.add(new PoolWorker(w.id(), w.pid(), PoolWorker.State.valueOf(w.state().name()), w.unitsDone()));
+                list.add(new PoolWorker(w.id(), w.pid(), PoolWorker.State.valueOf(w.state().name()), w.unitsDone(),
+                        w.host(), w.unitsFailed(),
+                        w.runningSinceMillis() == 0 ? null : java.time.Instant.ofEpochMilli(w.runningSinceMillis()),
+                        w.heapUsed(), w.heapMax(), java.time.Instant.ofEpochMilli(w.launchedAtMillis()), w.restarts()));
             }
         }
         return list;

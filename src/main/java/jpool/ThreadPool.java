@@ -325,13 +325,16 @@ final class ThreadPool extends Pool {
         return executor.isTerminated();
     }
 
+    private final java.time.Instant created = java.time.Instant.now();
+
     @Override
     public List<PoolWorker> workers() {
         List<PoolWorker> list = new ArrayList<>();
         long pid = ProcessHandle.current().pid();
         if (!executor.isTerminated()) {
             for (int i = 1; i <= threads; i++) {
-                list.add(new PoolWorker("t" + i, pid, shutdown ? PoolWorker.State.STOPPING : PoolWorker.State.READY, 0));
+                list.add(new PoolWorker("t" + i, pid, shutdown ? PoolWorker.State.STOPPING : PoolWorker.State.READY, 0,
+                        "", 0, null, -1, -1, created, 0));
             }
         }
         return list;

@@ -80,12 +80,18 @@ final class ControllerStatus {
     void publish(WorkerSupervisor supervisor, Scheduler scheduler) {
         List<WorkerInfo> list = new ArrayList<>();
         List<String> open = scheduler.openWorkers();
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
         for (WorkerRecord w : supervisor.all()) {
             int inFlight = scheduler.inFlight(w.id);
             WorkerInfo.State state = w.state == WorkerInfo.State.READY && inFlight > 0 ? WorkerInfo.State.BUSY
                     : w.state;
+            UnitRecord running = w.runningUnit == 0 ? null : scheduler.held(w.id, w.runningUnit);
             list.add(new WorkerInfo(w.id, w.pid, state, scheduler.completed(w.id), inFlight, w.index,
-                    open.contains(w.id)));
+                    open.contains(w.id), w.host == null ? "" : w.host, w.unitsFailed,
+                    running == null ? 0 : running.job.id,
+                    running == null ? 0 : nowMillis - (nowNanos - w.runningSince) / 1_000_000,
+                    w.heapUsed, w.heapMax, nowMillis - (nowNanos - w.startedAt) / 1_000_000, w.restarts));
         }
         snapshot = List.copyOf(list);
         countUnits(scheduler);

@@ -14,9 +14,18 @@ package jpool.cluster;
  * @param acceptsUnits whether new units may still be sent to it: not retiring or stopping, and below
  *     maxTasksPerChild (the workers a job placed {@link Placement.OnEveryWorker on every worker} would be
  *     copied to now)
+ * @param host the host it runs on, as it said in its hello; "" before that
+ * @param unitsFailed of {@code unitsDone}, the units in which at least one element failed
+ * @param runningJob the job whose unit it runs now (its last heartbeat or start notice), 0 for none
+ * @param runningSinceMillis when that unit started (epoch milliseconds, as seen by the controller), 0 for none
+ * @param heapUsed bytes of heap in use at its last heartbeat, -1 before the first
+ * @param heapMax its heap's limit in bytes, -1 before the first heartbeat
+ * @param launchedAtMillis when it was launched (epoch milliseconds)
+ * @param restarts how many workers held its place (its index) before it
  */
 public record WorkerInfo(String id, long pid, State state, long unitsDone, int inFlight, int index,
-        boolean acceptsUnits) {
+        boolean acceptsUnits, String host, long unitsFailed, long runningJob, long runningSinceMillis, long heapUsed,
+        long heapMax, long launchedAtMillis, int restarts) {
 
     /** Lifecycle of a worker. */
     public enum State {

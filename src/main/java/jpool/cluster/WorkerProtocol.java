@@ -93,16 +93,17 @@ final class WorkerProtocol {
             case RESULT -> results(w, (Protocol.Results) in);
             case HEARTBEAT -> {
                 Protocol.Heartbeat hb = (Protocol.Heartbeat) in;
-                supervisor.heartbeat(w, hb.runningUnit(), hb.runningForMs());
+                supervisor.heartbeat(w, hb.runningUnit(), hb.runningForMs(), hb.heapUsed(), hb.heapMax());
             }
             case STARTED -> {
                 Protocol.Started st = (Protocol.Started) in;
                 UnitRecord u = scheduler.held(w.id, st.unitId());
                 if (u != null) {
                     jobs.started(u, w.id, st.startedMicros());
+                    supervisor.started(w, st.unitId());
                 }
             }
-            case HELLO -> supervisor.hello(w);
+            case HELLO -> supervisor.hello(w, ((Protocol.Hello) in).host());
             case READY -> supervisor.ready(w);
             case TIMEOUT -> {
                 UnitRecord u = scheduler.take(w.id, ((Protocol.Timeout) in).unitId());
@@ -156,6 +157,9 @@ final class WorkerProtocol {
                 continue;
             }
             scheduler.ran(w.id, r);
+            if (r.errorIndices() != null && r.errorIndices().length > 0) {
+                w.unitsFailed++;
+            }
             finishedUnits.add(u);
             finishedResults.add(r);
         }

@@ -37,6 +37,15 @@ final class WorkerRecord {
     long runningSince;
     /** Whether it counts towards the pool size (false once it is being replaced). */
     boolean counted;
+    /** The host it runs on, as its hello said; null before the hello. */
+    String host;
+    /** Heap in use and its limit in bytes, from its last heartbeat; -1 before the first. */
+    long heapUsed = -1;
+    long heapMax = -1;
+    /** Units that ended with at least one failed element. */
+    long unitsFailed;
+    /** How many workers held its place before it (replacements after deaths and retirements). */
+    int restarts;
 
     WorkerRecord(String id, String token, int index) {
         this.id = id;

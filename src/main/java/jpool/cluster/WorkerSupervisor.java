@@ -136,6 +136,9 @@ final class WorkerSupervisor {
         events.changed();
     }
 
+    /** How many workers were launched for each place in the pool. */
+    private final java.util.Map<Integer, Integer> launchesByIndex = new java.util.HashMap<>();
+
     /** The lowest place in the pool no counted worker has: a replacement takes the place of the one it replaces. */
     private int freeIndex() {
         java.util.BitSet taken = new java.util.BitSet();
@@ -149,6 +152,7 @@ final class WorkerSupervisor {
 
     private void launch() {
         WorkerRecord w = new WorkerRecord("w" + (nextWorkerNumber++), token, freeIndex());
+        w.restarts = launchesByIndex.merge(w.index, 1, Integer::sum) - 1;
         if (DEBUG) {
             System.err.println("jpool: launching " + w.id);
         }
@@ -213,7 +217,10 @@ final class WorkerSupervisor {
     // ------------------------------------------------------------------------------------ messages
 
     /** A worker said hello: welcome it (again, if it reconnected before it was ready). */
-    void hello(WorkerRecord w) {
+    void hello(WorkerRecord w, String host) {
+        if (host != null && !host.isEmpty()) {
+            w.host = host;
+        }
         if (w.state == WorkerInfo.State.INITIALIZING && w.welcome != null) {
             // A worker that got no welcome within its hello timer reconnects and says hello again; the
             // welcome went to its old connection and is lost. The same welcome again (a worker takes the
@@ -259,10 +266,30 @@ final class WorkerSupervisor {
     }
 
     /** A worker's heartbeat: which unit it runs, for how long. */
-    void heartbeat(WorkerRecord w, long runningUnit, long elapsedMs) {
+    void heartbeat(WorkerRecord w, long runningUnit, long elapsedMs, long heapUsed, long heapMax) {
+        boolean changed = false;
+        if (heapMax > 0 && (heapUsed != w.heapUsed || heapMax != w.heapMax)) {
+            w.heapUsed = heapUsed;
+            w.heapMax = heapMax;
+            changed = true;
+        }
         if (runningUnit != w.runningUnit) {
             w.runningUnit = runningUnit;
             w.runningSince = System.nanoTime() - elapsedMs * 1_000_000L;
+            changed = true;
+        }
+        if (changed) {
+            events.changed(); // a new snapshot: displays show heap and the running task
+        }
+    }
+
+    /** A worker's start notice: it runs that unit now (its heartbeats say so later). */
+    void started(WorkerRecord w, long unitId) {
+        if (w.runningUnit != unitId) {
+            w.runningUnit = unitId;
+            w.runningSince = System.nanoTime() - 1_000_000L; // a worker says "started" after 1 ms
+            // no snapshot here, which would cost one per task of a stream of short tasks; the next
+            // result or heartbeat publishes it
         }
     }
 

@@ -1,6 +1,8 @@
 package jpool.kernel;
 
 import java.lang.reflect.Array;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -272,18 +274,27 @@ final class ResultHtml {
             h.append(", <span style=\"color:").append(ORANGE).append("\">").append(pool.isTerminated()
                     ? "terminated" : "shut down").append("</span>");
         }
+        h.append(", ").append(stats.queued()).append(" queued, ").append(stats.running()).append(" running");
         h.append("</div><table style=\"").append(TABLE).append("\"><tr>");
-        for (String head : List.of("worker", "pid", "state", "tasks done")) {
-            h.append("<th style=\"").append(head.equals("worker") || head.equals("state") ? CELL : NUM)
-                    .append("\">").append(head).append("</th>");
+        for (String head : POOL_COLUMNS) {
+            boolean text = head.equals("worker") || head.equals("host") || head.equals("state") || head.equals("task");
+            h.append("<th style=\"").append(text ? CELL : NUM).append("\">").append(head).append("</th>");
         }
         h.append("</tr>");
+        Instant now = Instant.now();
         for (PoolWorker w : workers) {
-            h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(w.id())).append("</td><td style=\"")
-                    .append(NUM).append("\">").append(w.pid()).append("</td><td style=\"").append(CELL)
-                    .append(";color:").append(stateColour(w.state().name())).append("\">")
-                    .append(esc(w.state().name().toLowerCase(Locale.ROOT))).append("</td><td style=\"").append(NUM)
-                    .append("\">").append(w.tasksDone()).append("</td></tr>");
+            h.append("<tr>");
+            td(h, CELL, esc(w.id()));
+            td(h, NUM, w.pid() < 0 ? "" : Long.toString(w.pid()));
+            td(h, CELL, esc(w.host()));
+            td(h, CELL + ";color:" + stateColour(w.state().name()), esc(w.state().name().toLowerCase(Locale.ROOT)));
+            td(h, CELL, w.runningSince() == null ? "" : "running " + seconds(Duration.between(w.runningSince(), now)));
+            td(h, NUM, Long.toString(w.tasksDone()));
+            td(h, NUM, w.tasksFailed() == 0 ? "0" : "<span style=\"color:" + RED + "\">" + w.tasksFailed() + "</span>");
+            td(h, NUM, heap(w));
+            td(h, NUM, seconds(w.uptime(now)));
+            td(h, NUM, Integer.toString(w.restarts()));
+            h.append("</tr>");
         }
         h.append("</table><div style=\"color:#666\">").append(esc(statsText(stats))).append("</div></div>");
 
@@ -297,10 +308,19 @@ final class ResultHtml {
             m.put("id", w.id());
             m.put("pid", w.pid());
             m.put("state", w.state().name());
+            m.put("host", w.host());
             m.put("tasks_done", w.tasksDone());
+            m.put("tasks_failed", w.tasksFailed());
+            m.put("running_since", w.runningSince() == null ? null : w.runningSince().toString());
+            m.put("heap_used", w.heapUsed());
+            m.put("heap_max", w.heapMax());
+            m.put("launched_at", w.launchedAt().toString());
+            m.put("restarts", w.restarts());
             ws.add(m);
         }
         j.put("workers", ws);
+        j.put("queued", stats.queued());
+        j.put("running", stats.running());
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("chunks_completed", stats.chunksCompleted());
         s.put("workers_started", stats.workersStarted());
@@ -311,6 +331,32 @@ final class ResultHtml {
         s.put("messages_dropped", stats.dropped());
         j.put("stats", s);
         return new MimeBundle().put("text/plain", plain).put("text/html", h.toString()).put("application/json", j);
+    }
+
+    private static final List<String> POOL_COLUMNS = List.of("worker", "pid", "host", "state", "task", "done",
+            "failed", "heap MiB", "uptime", "restarts");
+
+    private static void td(StringBuilder h, String style, String html) {
+        h.append("<td style=\"").append(style).append("\">").append(html).append("</td>");
+    }
+
+    /** Heap in use of its limit, in MiB ("" before the worker's first heartbeat). */
+    private static String heap(PoolWorker w) {
+        if (w.heapMax() <= 0) {
+            return "";
+        }
+        return (w.heapUsed() >> 20) + " / " + (w.heapMax() >> 20);
+    }
+
+    private static String seconds(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        if (ms < 3_600_000) {
+            return String.format(Locale.ROOT, "%d min %d s", ms / 60_000, ms / 1000 % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %d min", ms / 3_600_000, ms / 60_000 % 60);
     }
 
     /** Whether a worker is still on its way to taking tasks. */

@@ -36,10 +36,12 @@ public final class Protocol {
      *
      * @param workerId the id the controller gave it on its command line
      * @param pid its process id
+     * @param host the name of the host it runs on ("" when unknown)
      */
-    public record Hello(String workerId, long pid) implements Msg {
+    public record Hello(String workerId, long pid, String host) implements Msg {
         public Hello {
             Objects.requireNonNull(workerId, "workerId");
+            Objects.requireNonNull(host, "host");
         }
 
         @Override
@@ -132,14 +134,17 @@ public final class Protocol {
     }
 
     /**
-     * Still alive. The controller's carries nothing; a worker's says which unit it runs.
+     * Still alive. The controller's carries nothing; a worker's says which unit it runs and how much
+     * heap it uses.
      *
      * @param runningUnit the unit the worker runs now, 0 for none
      * @param runningForMs how long it has run
+     * @param heapUsed bytes of heap in use, -1 when not said
+     * @param heapMax the heap's limit in bytes, -1 when not said
      */
-    public record Heartbeat(long runningUnit, long runningForMs) implements Msg {
-        /** A heartbeat that runs nothing (the controller's, or an idle worker's). */
-        public static final Heartbeat IDLE = new Heartbeat(0, 0);
+    public record Heartbeat(long runningUnit, long runningForMs, long heapUsed, long heapMax) implements Msg {
+        /** The controller's heartbeat: it carries nothing. */
+        public static final Heartbeat IDLE = new Heartbeat(0, 0, -1, -1);
 
         @Override
         public MessageType type() {
@@ -235,6 +240,9 @@ public final class Protocol {
         if (msg instanceof Hello x) {
             h.addProperty("wid", x.workerId());
             h.addProperty("pid", x.pid());
+            if (!x.host().isEmpty()) {
+                h.addProperty("host", x.host());
+            }
         } else if (msg instanceof Welcome x) {
             h.addProperty("hbMs", x.heartbeatMs());
             h.addProperty("silenceMs", x.silenceMs());
@@ -260,6 +268,10 @@ public final class Protocol {
             if (x.runningUnit() != 0) {
                 h.addProperty("run", x.runningUnit());
                 h.addProperty("el", x.runningForMs());
+            }
+            if (x.heapMax() > 0) {
+                h.addProperty("heap", x.heapUsed());
+                h.addProperty("heapMax", x.heapMax());
             }
         } else if (msg instanceof Timeout x) {
             h.addProperty("u", x.unitId());
@@ -314,7 +326,8 @@ public final class Protocol {
         JsonObject h = m.header();
         try {
             return switch (type) {
-                case HELLO -> new Hello(string(h, "wid"), h.get("pid").getAsLong());
+                case HELLO -> new Hello(string(h, "wid"), h.get("pid").getAsLong(),
+                        h.has("host") ? string(h, "host") : "");
                 case WELCOME -> new Welcome(h.get("hbMs").getAsLong(), h.get("silenceMs").getAsLong(),
                         h.get("timeoutMs").getAsLong(), h.get("maxTasks").getAsInt(),
                         new Limits(h.get("maxBytes").getAsLong(), h.get("maxDepth").getAsLong(),
@@ -327,8 +340,10 @@ public final class Protocol {
                 case TASK -> new Tasks(TaskCodec.decodeTasks(m), TaskCodec.droppedJobs(m));
                 case RESULT -> new Results(TaskCodec.decodeResults(m), TaskCodec.decodeOutput(m));
                 case STARTED -> new Started(h.get("u").getAsLong(), h.get("s").getAsLong());
-                case HEARTBEAT -> h.has("run") ? new Heartbeat(h.get("run").getAsLong(),
-                        h.has("el") ? h.get("el").getAsLong() : 0) : Heartbeat.IDLE;
+                case HEARTBEAT -> new Heartbeat(h.has("run") ? h.get("run").getAsLong() : 0,
+                        h.has("el") ? h.get("el").getAsLong() : 0,
+                        h.has("heap") ? h.get("heap").getAsLong() : -1,
+                        h.has("heapMax") ? h.get("heapMax").getAsLong() : -1);
                 case TIMEOUT -> new Timeout(h.get("u").getAsLong(), h.has("ms") ? h.get("ms").getAsLong() : 0);
                 case EXITING -> new Exiting(h.has("run") ? h.get("run").getAsLong() : 0);
                 case BYE -> new Bye();

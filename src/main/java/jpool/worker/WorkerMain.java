@@ -440,8 +440,9 @@ public final class WorkerMain {
                     sendHello(); // still no welcome: repeat the hello (also done sooner by the hello timer)
                 } else {
                     long unit = runner.currentUnit();
-                    send(unit == 0 ? Protocol.Heartbeat.IDLE
-                            : new Protocol.Heartbeat(unit, (now - runner.currentStartNanos()) / 1_000_000));
+                    Runtime rt = Runtime.getRuntime();
+                    send(new Protocol.Heartbeat(unit, unit == 0 ? 0 : (now - runner.currentStartNanos()) / 1_000_000,
+                            rt.totalMemory() - rt.freeMemory(), rt.maxMemory()));
                 }
             }
         }
@@ -509,7 +510,7 @@ public final class WorkerMain {
     }
 
     private void sendHello() {
-        send(new Protocol.Hello(id, ProcessHandle.current().pid()));
+        send(new Protocol.Hello(id, ProcessHandle.current().pid(), hostName()));
     }
 
     private void send(Protocol.Msg message) {
@@ -630,6 +631,18 @@ public final class WorkerMain {
             wakeSend = null; // signal() from other threads (stdin watchdog, exit hook) must not use it now
         }
         ctx.close();
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** Shutdown hook: a task called System.exit (or the JVM is stopping); let the I/O thread flush. */

@@ -30,8 +30,8 @@ class ProtocolTest {
     @Test
     void everyTypeRoundTrips() {
         Set<MessageType> seen = EnumSet.noneOf(MessageType.class);
-        Protocol.Hello hello = (Protocol.Hello) roundTrip(new Protocol.Hello("w3", 4242));
-        assertEquals(new Protocol.Hello("w3", 4242), hello);
+        Protocol.Hello hello = (Protocol.Hello) roundTrip(new Protocol.Hello("w3", 4242, "node7"));
+        assertEquals(new Protocol.Hello("w3", 4242, "node7"), hello);
         seen.add(hello.type());
 
         Limits limits = new Limits(1000, 10, 100, 50);
@@ -75,7 +75,7 @@ class ProtocolTest {
 
         assertEquals(new Protocol.Started(5, 123), roundTrip(new Protocol.Started(5, 123)));
         seen.add(MessageType.STARTED);
-        assertEquals(new Protocol.Heartbeat(5, 40), roundTrip(new Protocol.Heartbeat(5, 40)));
+        assertEquals(new Protocol.Heartbeat(5, 40, 1000, 4000), roundTrip(new Protocol.Heartbeat(5, 40, 1000, 4000)));
         assertEquals(Protocol.Heartbeat.IDLE, roundTrip(Protocol.Heartbeat.IDLE));
         seen.add(MessageType.HEARTBEAT);
         assertEquals(new Protocol.Timeout(5, 1000), roundTrip(new Protocol.Timeout(5, 1000)));
