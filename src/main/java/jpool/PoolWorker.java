@@ -10,8 +10,13 @@ package jpool;
  * @param tasksDone tasks it has completed, with a value or an exception (an {@code apply} is one task, a map
  *     chunk is one task, as for {@link Pool.Builder#maxTasksPerChild}); counted before the task's result is
  *     delivered, so it includes every task whose result the caller has seen
+ * @param index its place in the pool, as {@link TaskContext#workerIndex()} says on it (see {@link Pool#resize}
+ *     for indexes after a shrink)
+ * @param host the host it runs on (this machine's name for local workers and threads)
+ * @param launcher what started it: {@code local} for child JVMs of this JVM, {@code threads} for a pool of
+ *     threads
  */
-public record PoolWorker(String id, long pid, State state, long tasksDone) {
+public record PoolWorker(String id, long pid, State state, long tasksDone, int index, String host, String launcher) {
 
     /** Where a worker is in its life. */
     public enum State {
@@ -23,7 +28,10 @@ public record PoolWorker(String id, long pid, State state, long tasksDone) {
         READY,
         /** Running a task (others may wait in its queue). */
         BUSY,
-        /** Finishing its last tasks before it is replaced (see {@link Pool.Builder#maxTasksPerChild}). */
+        /**
+         * Leaving the pool: finishing the task it runs and taking no new ones, before it is replaced (see
+         * {@link Pool.Builder#maxTasksPerChild}) or, when the pool shrank ({@link Pool#resize}), not.
+         */
         RETIRING,
         /** Asked or forced to exit. */
         STOPPING
@@ -33,5 +41,7 @@ public record PoolWorker(String id, long pid, State state, long tasksDone) {
     public PoolWorker {
         java.util.Objects.requireNonNull(id, "id");
         java.util.Objects.requireNonNull(state, "state");
+        java.util.Objects.requireNonNull(host, "host");
+        java.util.Objects.requireNonNull(launcher, "launcher");
     }
 }

@@ -85,7 +85,7 @@ final class ControllerStatus {
             WorkerInfo.State state = w.state == WorkerInfo.State.READY && inFlight > 0 ? WorkerInfo.State.BUSY
                     : w.state;
             list.add(new WorkerInfo(w.id, w.pid, state, scheduler.completed(w.id), inFlight, w.index,
-                    open.contains(w.id)));
+                    open.contains(w.id), w.host, w.launcher));
         }
         snapshot = List.copyOf(list);
         countUnits(scheduler);

@@ -37,6 +37,14 @@ final class WorkerRecord {
     long runningSince;
     /** Whether it counts towards the pool size (false once it is being replaced). */
     boolean counted;
+    /**
+     * Retired because the pool shrank ({@link WorkerSupervisor#retire}): it is told to shut down once it
+     * holds no unit.
+     */
+    boolean shutdownWhenIdle;
+    /** Where it runs, as its handle says, and the name of the launcher that started it. */
+    String host = "";
+    String launcher = "";
 
     WorkerRecord(String id, String token, int index) {
         this.id = id;
