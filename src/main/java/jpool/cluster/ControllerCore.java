@@ -15,8 +15,8 @@ import jpool.wire.WireStats;
 /**
  * The controller's state behind its I/O loop: builds the {@link JobTable}, {@link Scheduler}, {@link
  * WorkerSupervisor}, {@link CodeDistribution} and {@link WorkerProtocol}, carries out the facade's
- * commands (submit, cancel, shutdown, terminate), sends each round's units, settles the units of lost
- * workers, and owns the pool's run state.
+ * commands (submit, cancel, resize, shutdown, terminate), sends each round's units, settles the units of
+ * lost workers, and owns the pool's run state.
  *
  * <p>Run state: running, then shutting down (no new jobs; workers are told to exit once the scheduler is
  * idle) or terminating (every unit fails with TERMINATED, every worker is killed), or broken (workers

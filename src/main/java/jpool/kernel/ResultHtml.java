@@ -258,32 +258,43 @@ final class ResultHtml {
         boolean shutdown = pool.isShutdown();
         String plain = pool.toString();
         int ready = 0;
+        int leaving = 0;
         for (PoolWorker w : workers) {
-            if (!starting(w)) {
+            if (w.state() == PoolWorker.State.RETIRING || w.state() == PoolWorker.State.STOPPING) {
+                leaving++;
+            } else if (!starting(w)) {
                 ready++;
             }
         }
+        int startingCount = workers.size() - ready - leaving;
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>Pool</b> ").append(pool.processes()).append(" workers: ").append(ready).append(" running");
-        if (workers.size() - ready > 0) {
-            h.append(", ").append(workers.size() - ready).append(" starting");
+        if (startingCount > 0) {
+            h.append(", ").append(startingCount).append(" starting");
+        }
+        if (leaving > 0) {
+            h.append(", ").append(leaving).append(" leaving");
         }
         if (shutdown) {
             h.append(", <span style=\"color:").append(ORANGE).append("\">").append(pool.isTerminated()
                     ? "terminated" : "shut down").append("</span>");
         }
         h.append("</div><table style=\"").append(TABLE).append("\"><tr>");
-        for (String head : List.of("worker", "pid", "state", "tasks done")) {
-            h.append("<th style=\"").append(head.equals("worker") || head.equals("state") ? CELL : NUM)
+        List<String> textColumns = List.of("worker", "state", "host", "launcher");
+        for (String head : List.of("worker", "index", "pid", "state", "tasks done", "host", "launcher")) {
+            h.append("<th style=\"").append(textColumns.contains(head) ? CELL : NUM)
                     .append("\">").append(head).append("</th>");
         }
         h.append("</tr>");
         for (PoolWorker w : workers) {
             h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(w.id())).append("</td><td style=\"")
+                    .append(NUM).append("\">").append(w.index()).append("</td><td style=\"")
                     .append(NUM).append("\">").append(w.pid()).append("</td><td style=\"").append(CELL)
                     .append(";color:").append(stateColour(w.state().name())).append("\">")
                     .append(esc(w.state().name().toLowerCase(Locale.ROOT))).append("</td><td style=\"").append(NUM)
-                    .append("\">").append(w.tasksDone()).append("</td></tr>");
+                    .append("\">").append(w.tasksDone()).append("</td><td style=\"").append(CELL).append("\">")
+                    .append(esc(w.host())).append("</td><td style=\"").append(CELL).append("\">")
+                    .append(esc(w.launcher())).append("</td></tr>");
         }
         h.append("</table><div style=\"color:#666\">").append(esc(statsText(stats))).append("</div></div>");
 
@@ -298,6 +309,9 @@ final class ResultHtml {
             m.put("pid", w.pid());
             m.put("state", w.state().name());
             m.put("tasks_done", w.tasksDone());
+            m.put("index", w.index());
+            m.put("host", w.host());
+            m.put("launcher", w.launcher());
             ws.add(m);
         }
         j.put("workers", ws);

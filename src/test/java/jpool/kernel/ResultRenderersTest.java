@@ -132,7 +132,11 @@ class ResultRenderersTest {
         for (Map<String, Object> w : workers) {
             assertTrue(html(b).contains(">" + w.get("id") + "<"), html(b));
             assertTrue(html(b).contains(">" + w.get("pid") + "<"), html(b));
+            assertEquals("local", w.get("launcher"));
+            assertTrue(html(b).contains(">" + w.get("host") + "</td><td style=\"" ), html(b));
         }
+        assertTrue(html(b).contains(">host</th>") && html(b).contains(">launcher</th>"), html(b));
+        assertTrue(html(b).contains(">local</td>"), html(b));
         assertEquals(2, json(b).get("processes"));
     }
 
