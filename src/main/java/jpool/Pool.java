@@ -602,8 +602,40 @@ public abstract class Pool implements AutoCloseable {
 
     // ------------------------------------------------------------------------------- lifecycle
 
-    /** Number of workers the pool keeps running. */
+    /** Number of workers the pool keeps running (the last size given to {@link #resize}, if any). */
     public abstract int processes();
+
+    /**
+     * Changes the number of worker JVMs the pool keeps running, and returns at once; the pool gets to the
+     * new size in the background, and {@link #processes()} says the new size from now on. Calls take
+     * effect in the order they are made.
+     *
+     * <p><b>Growing</b> launches the missing workers now. Each takes the lowest index no other worker has
+     * ({@link TaskContext#workerIndex()}), and takes queued tasks as soon as it is ready, as a worker of
+     * the original pool would (the pool's initializer runs on it first).
+     *
+     * <p><b>Shrinking</b> retires the surplus workers, none of which is replaced: first those still
+     * starting or running the initializer (stopped at once; they hold no task), then idle ones, then busy
+     * ones, each group from the highest index down. A retiring worker takes no new tasks and shows as
+     * {@link PoolWorker.State#RETIRING}; the tasks it was sent but has not started go back to the front of
+     * the queue and run on the other workers; the task it is running finishes there, with its result,
+     * output and callbacks as usual; then it exits. Shrinking thus never cancels, fails or repeats a task,
+     * and waits for none: a retiring worker leaves {@link #workers()} when its last task is done. The one
+     * exception is a run placed on that very worker by {@link #onEachWorkerAsync(WorkerTargets, Task)}
+     * that it had not started: it fails with {@link WorkerLostException}, as when such a worker retires
+     * after {@link Builder#maxTasksPerChild}. The workers kept keep their indexes, so after shrinking the
+     * indexes in use need not be 0 to {@code processes - 1}. Growing again does not take back a worker
+     * that is retiring; it launches new ones.
+     *
+     * <p>Pools of threads ({@link #threads(int)}) keep their size: they throw
+     * {@link UnsupportedOperationException}.
+     *
+     * @param processes the new number of workers, at least 1
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     * @throws IllegalStateException if the pool was shut down or terminated, or is broken
+     * @throws UnsupportedOperationException for a pool of threads
+     */
+    public abstract void resize(int processes);
 
     /**
      * Stops accepting tasks (Python's {@code close()}); submitted tasks still run, then the workers

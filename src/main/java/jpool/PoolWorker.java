@@ -10,18 +10,23 @@ package jpool;
  * @param tasksDone tasks it has completed, with a value or an exception (an {@code apply} is one task, a map
  *     chunk is one task, as for {@link Pool.Builder#maxTasksPerChild}); counted before the task's result is
  *     delivered, so it includes every task whose result the caller has seen
- * @param host the host it runs on ("" while not known, before the worker has connected)
+ * @param index its place in the pool, as {@link TaskContext#workerIndex()} says on it (see {@link Pool#resize}
+ *     for indexes after a shrink)
+ * @param host the host it runs on (this machine's name for local workers and threads)
+ * @param launcher what started it: {@code local} for child JVMs of this JVM, {@code threads} for a pool of
+ *     threads
  * @param tasksFailed of {@code tasksDone}, those in which a task threw (or an element of a chunk did)
  * @param runningSince when the task it runs now started (as the controller learnt it: with the
  *     worker's first notice after 1 ms, else its next heartbeat), or null when it runs none
  * @param heapUsed bytes of heap in use at the worker's last heartbeat, -1 before its first
  * @param heapMax the worker's heap limit in bytes, -1 before its first heartbeat
  * @param launchedAt when the worker process was launched
- * @param restarts how many workers held this worker's place in the pool before it (its {@link
- *     TaskContext#workerIndex() index}): replacements after a death, a timeout or maxTasksPerChild
+ * @param restarts how many workers held this worker's place in the pool before it (its {@code index}):
+ *     replacements after a death, a timeout or maxTasksPerChild
  */
-public record PoolWorker(String id, long pid, State state, long tasksDone, String host, long tasksFailed,
-        java.time.Instant runningSince, long heapUsed, long heapMax, java.time.Instant launchedAt, int restarts) {
+public record PoolWorker(String id, long pid, State state, long tasksDone, int index, String host, String launcher,
+        long tasksFailed, java.time.Instant runningSince, long heapUsed, long heapMax, java.time.Instant launchedAt,
+        int restarts) {
 
     /** Where a worker is in its life. */
     public enum State {
@@ -33,7 +38,10 @@ public record PoolWorker(String id, long pid, State state, long tasksDone, Strin
         READY,
         /** Running a task (others may wait in its queue). */
         BUSY,
-        /** Finishing its last tasks before it is replaced (see {@link Pool.Builder#maxTasksPerChild}). */
+        /**
+         * Leaving the pool: finishing the task it runs and taking no new ones, before it is replaced (see
+         * {@link Pool.Builder#maxTasksPerChild}) or, when the pool shrank ({@link Pool#resize}), not.
+         */
         RETIRING,
         /** Asked or forced to exit. */
         STOPPING
@@ -44,12 +52,13 @@ public record PoolWorker(String id, long pid, State state, long tasksDone, Strin
         java.util.Objects.requireNonNull(id, "id");
         java.util.Objects.requireNonNull(state, "state");
         java.util.Objects.requireNonNull(host, "host");
+        java.util.Objects.requireNonNull(launcher, "launcher");
         java.util.Objects.requireNonNull(launchedAt, "launchedAt");
     }
 
     /** How long the worker has been up, as of {@code now}. */
     public java.time.Duration uptime(java.time.Instant now) {
-        return java.time.Duration.between(launchedAt, now).isNegative() ? java.time.Duration.ZERO
-                : java.time.Duration.between(launchedAt, now);
+        java.time.Duration d = java.time.Duration.between(launchedAt, now);
+        return d.isNegative() ? java.time.Duration.ZERO : d;
     }
 }

@@ -40,7 +40,8 @@ final class ProcessPool extends Pool {
 
     private final Controller controller;
     private final Executor callbacks = Callbacks.newExecutor();
-    private final int processes;
+    /** The size the pool keeps: as started, then as last resized (written under this pool's lock). */
+    private volatile int processes;
     /** What jobs of this pool carry beyond the workers' class path (fixed when the pool starts). */
     private final CellCode cellCode;
     /** The initializer's shipment (the workers' globals), or null. */
@@ -299,6 +300,15 @@ final class ProcessPool extends Pool {
     }
 
     @Override
+    public synchronized void resize(int processes) {
+        if (shutdown) {
+            throw new IllegalStateException("the pool is shut down");
+        }
+        controller.resize(processes); // checks the size and the pool's state
+        this.processes = processes;
+    }
+
+    @Override
     public void shutdown() {
         shutdown = true;
         controller.shutdown();
@@ -339,7 +349,7 @@ final class ProcessPool extends Pool {
         for (WorkerInfo w : controller.workers()) {
             if (w.state() != WorkerInfo.State.DEAD) {
                 list.add(new PoolWorker(w.id(), w.pid(), PoolWorker.State.valueOf(w.state().name()), w.unitsDone(),
-                        w.host(), w.unitsFailed(),
+                        w.index(), w.host(), w.launcher(), w.unitsFailed(),
                         w.runningSinceMillis() == 0 ? null : java.time.Instant.ofEpochMilli(w.runningSinceMillis()),
                         w.heapUsed(), w.heapMax(), java.time.Instant.ofEpochMilli(w.launchedAtMillis()), w.restarts()));
             }
@@ -361,27 +371,34 @@ final class ProcessPool extends Pool {
     }
 
     /**
-     * Says how many of the pool's worker JVMs run now (connected and not stopping), e.g. {@code Pool[2
-     * worker JVMs at tcp://127.0.0.1:40123]} or {@code Pool[0 of 2 worker JVMs running at ..., broken:
-     * ...]}, with the number starting, and whether the pool is broken or shut down.
+     * Says how many of the pool's worker JVMs run now (connected and not leaving), e.g. {@code Pool[2 worker
+     * JVMs at tcp://127.0.0.1:40123]} or {@code Pool[0 of 2 worker JVMs running at ..., broken: ...]}, with
+     * the number starting and the number retiring (after {@code maxTasksPerChild} or a shrink), and whether
+     * the pool is broken or shut down.
      */
     @Override
     public String toString() {
         int running = 0;
         int starting = 0;
+        int retiring = 0;
         for (WorkerInfo w : controller.workers()) {
             switch (w.state()) {
                 case STARTING -> starting++;
-                case INITIALIZING, READY, BUSY, RETIRING -> running++;
+                case INITIALIZING, READY, BUSY -> running++;
+                case RETIRING -> retiring++;
                 default -> {
                 }
             }
         }
+        int size = processes;
         StringBuilder sb = new StringBuilder("Pool[");
-        sb.append(running == processes ? processes + " worker JVMs"
-                : running + " of " + processes + " worker JVMs running");
+        String jvms = size == 1 ? " worker JVM" : " worker JVMs";
+        sb.append(running == size ? size + jvms : running + " of " + size + jvms + " running");
         if (starting > 0) {
             sb.append(", ").append(starting).append(" starting");
+        }
+        if (retiring > 0) {
+            sb.append(", ").append(retiring).append(" retiring");
         }
         sb.append(" at ").append(controller.endpoint());
         String broken = controller.brokenMessage();

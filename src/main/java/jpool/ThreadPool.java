@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jpool.cluster.LibraryThreads;
+import jpool.cluster.LocalHost;
 import jpool.wire.Invocable;
 import jpool.wire.RunningTask;
 
@@ -286,6 +287,13 @@ final class ThreadPool extends Pool {
         return threads;
     }
 
+    /** Thread pools keep their size: their thread indexes and per-thread runs are built on it. */
+    @Override
+    public void resize(int processes) {
+        throw new UnsupportedOperationException("a pool of threads keeps the size it was created with (" + threads
+                + "); resize works on pools of worker JVMs. Start a new Pool.threads(" + processes + ") instead");
+    }
+
     @Override
     public void shutdown() {
         shutdown = true;
@@ -334,7 +342,7 @@ final class ThreadPool extends Pool {
         if (!executor.isTerminated()) {
             for (int i = 1; i <= threads; i++) {
                 list.add(new PoolWorker("t" + i, pid, shutdown ? PoolWorker.State.STOPPING : PoolWorker.State.READY, 0,
-                        "", 0, null, -1, -1, created, 0));
+                        i - 1, LocalHost.name(), "threads", 0, null, -1, -1, created, 0));
             }
         }
         return list;

@@ -197,6 +197,36 @@ public final class Controller {
         post(() -> core.cancel(jobId, interrupt));
     }
 
+    /**
+     * Changes how many workers the controller keeps, and returns at once; the change is carried out on the
+     * I/O thread, in the order of calls. Growing launches the missing workers now, each at the lowest
+     * index no counted worker has. Shrinking retires the surplus: workers not connected or initializing
+     * first (stopped at once), then idle ones, then busy ones, each group from the highest index down. A
+     * retiring worker is sent no more units and is not replaced; the units it was sent but has not started
+     * are asked back and queued again at the front, for the other workers; the unit it runs finishes there
+     * and its result is delivered as any other; once it holds nothing it is told to shut down. No unit is
+     * cancelled or failed by a shrink, except units pinned to a retiring worker ({@link Placement#onWorker})
+     * that it never started, which fail as for a worker lost. The kept workers keep their indexes, so after a
+     * shrink indexes need not run from 0 to {@code processes - 1}. A worker that is retiring already is not
+     * taken back by a later growth; new workers are launched instead.
+     *
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     * @throws IllegalStateException after shutdown or terminate, or when the pool is broken
+     */
+    public void resize(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("processes must be at least 1, got " + processes);
+        }
+        UnitFailure broken = status.brokenFailure();
+        if (broken != null) {
+            throw new IllegalStateException("the pool is broken: " + broken.message());
+        }
+        if (!status.acceptingJobs()) {
+            throw new IllegalStateException("the pool is shut down");
+        }
+        post(() -> core.resize(processes));
+    }
+
     /** Stops accepting jobs; workers exit once every queued unit has finished. */
     public void shutdown() {
         status.stopAccepting();

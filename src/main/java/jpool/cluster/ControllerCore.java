@@ -15,8 +15,8 @@ import jpool.wire.WireStats;
 /**
  * The controller's state behind its I/O loop: builds the {@link JobTable}, {@link Scheduler}, {@link
  * WorkerSupervisor}, {@link CodeDistribution} and {@link WorkerProtocol}, carries out the facade's
- * commands (submit, cancel, shutdown, terminate), sends each round's units, settles the units of lost
- * workers, and owns the pool's run state.
+ * commands (submit, cancel, resize, shutdown, terminate), sends each round's units, settles the units of
+ * lost workers, and owns the pool's run state.
  *
  * <p>Run state: running, then shutting down (no new jobs; workers are told to exit once the scheduler is
  * idle) or terminating (every unit fails with TERMINATED, every worker is killed), or broken (workers
@@ -123,6 +123,70 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
     }
 
     /**
+     * The pool keeps {@code processes} workers from now on (see {@link Controller#resize}): growing launches
+     * workers at once; shrinking retires the surplus, chosen in this order: workers not ready yet, then
+     * idle ones, then busy ones, each group from the highest index down. A busy retiring worker is asked
+     * back the units it has not started (they go to the front of the queue) and finishes the one it runs.
+     * Ignored once the pool is stopping or broken.
+     */
+    void resize(int processes) {
+        if (shuttingDown || terminating || broken != null) {
+            return;
+        }
+        supervisor.resize(processes);
+        List<WorkerRecord> counted = supervisor.counted();
+        int surplus = counted.size() - processes;
+        if (surplus > 0) {
+            counted.sort(java.util.Comparator.comparingInt(this::retireRank)
+                    .thenComparing(java.util.Comparator.comparingInt((WorkerRecord w) -> w.index).reversed()));
+            for (WorkerRecord w : counted.subList(0, surplus)) {
+                supervisor.retire(w);
+                if (w.shutdownWhenIdle) {
+                    takeBackUnstarted(w);
+                }
+            }
+        }
+        shutDownIdleRetired();
+        publish();
+    }
+
+    /** Which workers a shrinking pool retires first: 0 not ready yet, 1 idle, 2 holding or awaiting units. */
+    private int retireRank(WorkerRecord w) {
+        if (w.state == WorkerInfo.State.STARTING || w.state == WorkerInfo.State.INITIALIZING) {
+            return 0;
+        }
+        return scheduler.inFlight(w.id) == 0 && scheduler.waitingFor(w.id) == 0 ? 1 : 2;
+    }
+
+    /**
+     * Asks a retiring worker to give back the units placed on any worker that it holds; those it has not
+     * started come back as returned and are queued again (the one it runs cannot be taken back and finishes
+     * there). Units pinned to it stay: they may run nowhere else.
+     */
+    private void takeBackUnstarted(WorkerRecord w) {
+        List<Long> ids = new ArrayList<>();
+        for (UnitRecord u : scheduler.held(w.id)) {
+            if (u.pinnedTo == null && !u.job.cancelled) {
+                u.stealRequested = true;
+                ids.add(u.id);
+            }
+        }
+        if (!ids.isEmpty()) {
+            outbox.send(w.identity, new Protocol.Steal(longs(ids)));
+        }
+    }
+
+    /** Tells each worker retired by a shrink that holds no unit any more to shut down. */
+    private void shutDownIdleRetired() {
+        for (WorkerRecord w : new ArrayList<>(supervisor.all())) {
+            if (w.shutdownWhenIdle && w.state == WorkerInfo.State.RETIRING && scheduler.inFlight(w.id) == 0) {
+                outbox.send(w.identity, new Protocol.Shutdown());
+                supervisor.stop(w, "the pool shrank", Timeouts.SHUTDOWN_GRACE.toMillis());
+            }
+        }
+    }
+
+    /**
      * Workers exit once every queued unit has finished. Until then a worker that exits (maxTasksPerChild)
      * is still replaced: the queued units need somewhere to run.
      */
@@ -178,6 +242,7 @@ final class ControllerCore implements WorkerSupervisor.Events, WorkerProtocol.Ef
 
     @Override
     public void unitsResolved() {
+        shutDownIdleRetired();
         if (!shuttingDown || shutdownSent || terminating || !scheduler.idle()) {
             return;
         }

@@ -88,7 +88,7 @@ final class ControllerStatus {
                     : w.state;
             UnitRecord running = w.runningUnit == 0 ? null : scheduler.held(w.id, w.runningUnit);
             list.add(new WorkerInfo(w.id, w.pid, state, scheduler.completed(w.id), inFlight, w.index,
-                    open.contains(w.id), w.host == null ? "" : w.host, w.unitsFailed,
+                    open.contains(w.id), w.host, w.launcher, w.unitsFailed,
                     running == null ? 0 : running.job.id,
                     running == null ? 0 : nowMillis - (nowNanos - w.runningSince) / 1_000_000,
                     w.heapUsed, w.heapMax, nowMillis - (nowNanos - w.startedAt) / 1_000_000, w.restarts));

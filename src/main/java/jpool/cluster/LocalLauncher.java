@@ -37,8 +37,13 @@ final class LocalLauncher implements WorkerLauncher {
     }
 
     @Override
-    public String toString() {
+    public String name() {
         return "local";
+    }
+
+    @Override
+    public String toString() {
+        return name();
     }
 
     static List<String> command(ClusterConfig config, String endpoint, String id, StartRecord startRecord) {

@@ -117,6 +117,12 @@ final class Scheduler {
         return s == null ? 0 : s.inflight.size();
     }
 
+    /** Units pinned to the worker and waiting to be sent to it (0 for an unknown worker). */
+    int waitingFor(String id) {
+        WorkerSlot s = slots.get(id);
+        return s == null ? 0 : s.own.size();
+    }
+
     /** Units waiting to be sent: in the shared queue and in the workers' own queues. */
     int queuedUnits() {
         int n = queue.size();

@@ -16,6 +16,14 @@ public interface WorkerHandle {
     /** The worker's process id, or -1 where the launcher cannot know it. */
     long pid();
 
+    /**
+     * The host the worker runs on, as users name it (the default: this machine's host name, for handles of
+     * processes on this host).
+     */
+    default String host() {
+        return LocalHost.name();
+    }
+
     /** Completes with the exit code when the process has ended. */
     CompletableFuture<Integer> onExit();
 

@@ -10,11 +10,14 @@ package jpool.cluster;
  * @param unitsDone units it ran to the end (with values or failures); units cancelled or taken back before
  *     they started do not count
  * @param inFlight units sent to it and not finished
- * @param index its place in the pool, 0 to processes - 1 (a replacement takes its predecessor's)
+ * @param index its place in the pool: no other counted worker has it, a replacement takes its predecessor's,
+ *     and a new worker the lowest one free; 0 to processes - 1 unless the pool shrank (see {@link
+ *     Controller#resize})
  * @param acceptsUnits whether new units may still be sent to it: not retiring or stopping, and below
  *     maxTasksPerChild (the workers a job placed {@link Placement.OnEveryWorker on every worker} would be
  *     copied to now)
- * @param host the host it runs on, as it said in its hello; "" before that
+ * @param host the host it runs on ({@link WorkerHandle#host()}, or what the worker said in its hello)
+ * @param launcher the name of the launcher that started it ({@link WorkerLauncher#name()}, e.g. {@code local})
  * @param unitsFailed of {@code unitsDone}, the units in which at least one element failed
  * @param runningJob the job whose unit it runs now (its last heartbeat or start notice), 0 for none
  * @param runningSinceMillis when that unit started (epoch milliseconds, as seen by the controller), 0 for none
@@ -24,8 +27,8 @@ package jpool.cluster;
  * @param restarts how many workers held its place (its index) before it
  */
 public record WorkerInfo(String id, long pid, State state, long unitsDone, int inFlight, int index,
-        boolean acceptsUnits, String host, long unitsFailed, long runningJob, long runningSinceMillis, long heapUsed,
-        long heapMax, long launchedAtMillis, int restarts) {
+        boolean acceptsUnits, String host, String launcher, long unitsFailed, long runningJob, long runningSinceMillis,
+        long heapUsed, long heapMax, long launchedAtMillis, int restarts) {
 
     /** Lifecycle of a worker. */
     public enum State {
@@ -40,7 +43,10 @@ public record WorkerInfo(String id, long pid, State state, long unitsDone, int i
          * queue). Only snapshots say BUSY; the controller itself treats such a worker as READY.
          */
         BUSY,
-        /** Reached maxTasksPerChild; finishing its last units. */
+        /**
+         * Leaving the pool (it reached maxTasksPerChild, or the pool shrank); finishing the unit it runs, and
+         * taking no new ones.
+         */
         RETIRING,
         /** Asked or forced to exit. */
         STOPPING,

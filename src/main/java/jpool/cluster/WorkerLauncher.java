@@ -24,6 +24,14 @@ public interface WorkerLauncher {
     WorkerHandle launch(Launch launch) throws IOException;
 
     /**
+     * A short name for where this launcher starts workers, shown beside each worker (e.g. {@code local});
+     * the default is the class's simple name.
+     */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
      * What a worker needs to start.
      *
      * @param routingId the id the worker says hello with ({@code w3.<token>})

@@ -37,8 +37,14 @@ final class WorkerRecord {
     long runningSince;
     /** Whether it counts towards the pool size (false once it is being replaced). */
     boolean counted;
-    /** The host it runs on, as its hello said; null before the hello. */
-    String host;
+    /**
+     * Retired because the pool shrank ({@link WorkerSupervisor#retire}): it is told to shut down once it
+     * holds no unit.
+     */
+    boolean shutdownWhenIdle;
+    /** Where it runs, as its handle (or its hello) says, and the name of the launcher that started it. */
+    String host = "";
+    String launcher = "";
     /** Heap in use and its limit in bytes, from its last heartbeat; -1 before the first. */
     long heapUsed = -1;
     long heapMax = -1;

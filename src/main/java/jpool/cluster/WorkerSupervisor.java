@@ -17,17 +17,18 @@ import jpool.wire.Timeouts;
 
 /**
  * The lifecycle of worker processes: launch, hello and welcome, ready, heartbeats and silence, retiring
- * (maxTasksPerChild), stopping, death, and replacement, so that {@code processes} workers count towards
- * the pool while it runs. Three workers in a row that exit before connecting, or a worker that cannot be
+ * (maxTasksPerChild, or the pool shrank), stopping, death, and replacement, so that the pool's target size
+ * ({@code processes} at start, changed by {@link #resize}) of workers count towards the pool while it runs. Three workers in a row that exit before connecting, or a worker that cannot be
  * launched, mean workers cannot start: {@link Events#startFailed}.
  *
  * <p>States go STARTING, INITIALIZING (welcomed), READY, then RETIRING or STOPPING, then DEAD; a worker
  * leaves the registry when its process has exited, and only then ({@link Events#exited}).
  *
  * <p>Invariants: the registry holds every launched worker whose process has not been seen to exit; at
- * most {@code processes} of them are counted, and while the supervisor is not winding down exactly that
- * many are (a worker stops counting when it retires or is stopped, and its replacement is launched at
- * once). Every launched process is in {@link #killAll}'s set until it has exited.
+ * most the target of them are counted, and while the supervisor is not winding down exactly that many are
+ * (a worker stops counting when it retires or is stopped, and its replacement is launched at once; a
+ * worker retired because the pool shrank is not replaced). Every launched process is in {@link
+ * #killAll}'s set until it has exited.
  *
  * <p>Confined to the controller's I/O thread (before that thread starts, to the thread that starts the
  * controller), except {@link #killAll}, which any thread may call.
@@ -75,6 +76,8 @@ final class WorkerSupervisor {
     private int consecutiveStartFailures;
     private boolean windingDown;
     private long nextHeartbeat;
+    /** How many workers count towards the pool: {@code processes} until {@link #resize}. */
+    private int target;
 
     /**
      * @param token random suffix of routing ids: a stale worker of another controller that reconnects to a
@@ -91,6 +94,7 @@ final class WorkerSupervisor {
         this.ioThread = ioThread;
         this.code = code;
         this.events = events;
+        this.target = config.processes();
     }
 
     /** A worker by routing id, or null. */
@@ -118,7 +122,32 @@ final class WorkerSupervisor {
         windingDown = true;
     }
 
-    /** Launches workers until {@code processes} count towards the pool. */
+    /** How many workers count towards the pool now. */
+    int target() {
+        return target;
+    }
+
+    /**
+     * Sets how many workers count towards the pool, and launches workers when that is more than count now.
+     * Fewer is the caller's to carry out: it {@linkplain #retire retires} the surplus it chooses.
+     */
+    void resize(int processes) {
+        target = processes;
+        ensureWorkers();
+    }
+
+    /** The workers counted towards the pool, in launch order. */
+    List<WorkerRecord> counted() {
+        List<WorkerRecord> list = new ArrayList<>();
+        for (WorkerRecord w : workers.values()) {
+            if (w.counted) {
+                list.add(w);
+            }
+        }
+        return list;
+    }
+
+    /** Launches workers until the target count towards the pool. */
     void ensureWorkers() {
         if (windingDown) {
             return;
@@ -129,7 +158,7 @@ final class WorkerSupervisor {
                 live++;
             }
         }
-        while (live < config.processes() && !windingDown) {
+        while (live < target && !windingDown) {
             launch();
             live++;
         }
@@ -167,6 +196,8 @@ final class WorkerSupervisor {
             return;
         }
         w.pid = w.handle.pid();
+        w.host = hostOf(w.handle);
+        w.launcher = config.launcher().name();
         handles.add(w.handle);
         events.launched(w);
         WorkerHandle handle = w.handle;
@@ -174,6 +205,15 @@ final class WorkerSupervisor {
             List<String> tail = handle.outputTail(1000);
             ioThread.execute(() -> exited(w, exitCode, tail));
         });
+    }
+
+    private static String hostOf(WorkerHandle handle) {
+        try {
+            String host = handle.host();
+            return host == null ? "" : host;
+        } catch (RuntimeException e) {
+            return ""; // a launcher's bug must not stop the launch
+        }
     }
 
     /** The worker no longer counts towards the pool size; its replacement is launched now. */
@@ -218,8 +258,8 @@ final class WorkerSupervisor {
 
     /** A worker said hello: welcome it (again, if it reconnected before it was ready). */
     void hello(WorkerRecord w, String host) {
-        if (host != null && !host.isEmpty()) {
-            w.host = host;
+        if ((w.host == null || w.host.isEmpty()) && host != null) {
+            w.host = host; // the launcher's name for the host wins; the worker's own is the fallback
         }
         if (w.state == WorkerInfo.State.INITIALIZING && w.welcome != null) {
             // A worker that got no welcome within its hello timer reconnects and says hello again; the
@@ -291,6 +331,28 @@ final class WorkerSupervisor {
             // no snapshot here, which would cost one per task of a stream of short tasks; the next
             // result or heartbeat publishes it
         }
+    }
+
+    /**
+     * The pool shrank and this worker leaves it, without a replacement. One not connected or still running
+     * the initializer holds no unit and is stopped at once. Any other takes no more units and is marked to
+     * be shut down once it holds none ({@link WorkerRecord#shutdownWhenIdle}): giving back the units it has
+     * not started and telling it to shut down are the caller's, who knows what it holds.
+     */
+    void retire(WorkerRecord w) {
+        if (w.state == WorkerInfo.State.STARTING || w.state == WorkerInfo.State.INITIALIZING) {
+            stop(w, "the pool shrank", 0);
+            return;
+        }
+        if (w.state != WorkerInfo.State.READY) {
+            uncount(w); // retiring or stopping already
+            return;
+        }
+        w.state = WorkerInfo.State.RETIRING;
+        w.shutdownWhenIdle = true;
+        events.closed(w);
+        uncount(w); // nothing is launched: the target is below the count
+        events.changed();
     }
 
     /** A worker reached maxTasksPerChild: it exits after its last units, or is killed after 10 s. */

@@ -130,6 +130,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             return c;
         });
         BuiltinMagics.register(magics, maven);
+        PoolMagics.register(magics, this);
         LiveResults.register(renderers);
     }
 

@@ -28,14 +28,18 @@ final class LiveResults {
         return result.onProgress(p -> changed.run())::cancel;
     }
 
-    /** Whether a pool's display has nothing more to show soon: it is shut down, or every worker is running. */
+    /**
+     * Whether a pool's display has nothing more to show soon: it is shut down, or it has as many workers as
+     * it keeps and all are running (none starting, and none leaving after a shrink or maxTasksPerChild).
+     */
     static boolean settled(Pool pool) {
         if (pool.isShutdown()) {
             return true;
         }
         int running = 0;
         for (PoolWorker w : pool.workers()) {
-            if (ResultHtml.starting(w)) {
+            if (ResultHtml.starting(w) || w.state() == PoolWorker.State.RETIRING
+                    || w.state() == PoolWorker.State.STOPPING) {
                 return false;
             }
             running++;

@@ -22,4 +22,22 @@ public interface MagicContext {
 
     /** The magic registry, e.g. to list magics. */
     Magics magics();
+
+    /**
+     * Declares a cell variable {@code name} of {@code type} holding {@code value}, as the cell {@code TYPE NAME
+     * = value;} would (replacing a variable of that name, as JShell does); later cells use it.
+     *
+     * @param type the variable's type as Java source, fully qualified (e.g. {@code jpool.Pool}); {@code value}
+     *     must be an instance of it
+     * @throws IllegalArgumentException if {@code name} is not a Java variable name
+     * @throws Exception the declaring cell's error (a {@link CellException})
+     */
+    default void declareVariable(String type, String name, Object value) throws Exception {
+        CellHandoff.Handed handed = CellHandoff.declaration(type, name, value);
+        try {
+            evalCell(handed.code());
+        } finally {
+            CellHandoff.drop(handed.ticket()); // taken by the cell, unless it failed before
+        }
+    }
 }

@@ -260,15 +260,22 @@ final class ResultHtml {
         boolean shutdown = pool.isShutdown();
         String plain = pool.toString();
         int ready = 0;
+        int leaving = 0;
         for (PoolWorker w : workers) {
-            if (!starting(w)) {
+            if (w.state() == PoolWorker.State.RETIRING || w.state() == PoolWorker.State.STOPPING) {
+                leaving++;
+            } else if (!starting(w)) {
                 ready++;
             }
         }
+        int startingCount = workers.size() - ready - leaving;
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>Pool</b> ").append(pool.processes()).append(" workers: ").append(ready).append(" running");
-        if (workers.size() - ready > 0) {
-            h.append(", ").append(workers.size() - ready).append(" starting");
+        if (startingCount > 0) {
+            h.append(", ").append(startingCount).append(" starting");
+        }
+        if (leaving > 0) {
+            h.append(", ").append(leaving).append(" leaving");
         }
         if (shutdown) {
             h.append(", <span style=\"color:").append(ORANGE).append("\">").append(pool.isTerminated()
@@ -277,7 +284,7 @@ final class ResultHtml {
         h.append(", ").append(stats.queued()).append(" queued, ").append(stats.running()).append(" running");
         h.append("</div><table style=\"").append(TABLE).append("\"><tr>");
         for (String head : POOL_COLUMNS) {
-            boolean text = head.equals("worker") || head.equals("host") || head.equals("state") || head.equals("task");
+            boolean text = List.of("worker", "host", "launcher", "state", "task").contains(head);
             h.append("<th style=\"").append(text ? CELL : NUM).append("\">").append(head).append("</th>");
         }
         h.append("</tr>");
@@ -285,8 +292,10 @@ final class ResultHtml {
         for (PoolWorker w : workers) {
             h.append("<tr>");
             td(h, CELL, esc(w.id()));
+            td(h, NUM, Integer.toString(w.index()));
             td(h, NUM, w.pid() < 0 ? "" : Long.toString(w.pid()));
             td(h, CELL, esc(w.host()));
+            td(h, CELL, esc(w.launcher()));
             td(h, CELL + ";color:" + stateColour(w.state().name()), esc(w.state().name().toLowerCase(Locale.ROOT)));
             td(h, CELL, w.runningSince() == null ? "" : "running " + seconds(Duration.between(w.runningSince(), now)));
             td(h, NUM, Long.toString(w.tasksDone()));
@@ -310,6 +319,8 @@ final class ResultHtml {
             m.put("state", w.state().name());
             m.put("host", w.host());
             m.put("tasks_done", w.tasksDone());
+            m.put("index", w.index());
+            m.put("launcher", w.launcher());
             m.put("tasks_failed", w.tasksFailed());
             m.put("running_since", w.runningSince() == null ? null : w.runningSince().toString());
             m.put("heap_used", w.heapUsed());
@@ -333,8 +344,8 @@ final class ResultHtml {
         return new MimeBundle().put("text/plain", plain).put("text/html", h.toString()).put("application/json", j);
     }
 
-    private static final List<String> POOL_COLUMNS = List.of("worker", "pid", "host", "state", "task", "done",
-            "failed", "heap MiB", "uptime", "restarts");
+    private static final List<String> POOL_COLUMNS = List.of("worker", "index", "pid", "host", "launcher", "state",
+            "task", "done", "failed", "heap MiB", "uptime", "restarts");
 
     private static void td(StringBuilder h, String style, String html) {
         h.append("<td style=\"").append(style).append("\">").append(html).append("</td>");

@@ -132,12 +132,14 @@ class ResultRenderersTest {
         for (Map<String, Object> w : workers) {
             assertTrue(html(b).contains(">" + w.get("id") + "<"), html(b));
             assertTrue(html(b).contains(">" + w.get("pid") + "<"), html(b));
-            assertTrue(html(b).contains(">" + w.get("host") + "<"), html(b));
+            assertEquals("local", w.get("launcher"));
+            assertTrue(html(b).contains(">" + w.get("host") + "</td><td style=\"" ), html(b));
             assertTrue(w.containsKey("heap_max") && w.containsKey("restarts") && w.containsKey("tasks_failed"), w.toString());
         }
-        for (String column : List.of("host", "task", "failed", "heap MiB", "uptime", "restarts")) {
+        for (String column : List.of("host", "launcher", "task", "failed", "heap MiB", "uptime", "restarts")) {
             assertTrue(html(b).contains(">" + column + "</th>"), column + " column: " + html(b));
         }
+        assertTrue(html(b).contains(">local</td>"), html(b));
         assertTrue(html(b).contains(" queued, "), "the queue length shows: " + html(b));
         assertEquals(2, json(b).get("processes"));
     }
