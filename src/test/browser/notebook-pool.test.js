@@ -22,6 +22,8 @@ const BASE = (process.env.JPOOL_NOTEBOOK_URL || '').replace(/\/$/, '');
 const TOKEN = process.env.JPOOL_NOTEBOOK_TOKEN || '';
 const CHROMIUM = process.env.JPOOL_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.resolve(process.env.JPOOL_SCREENSHOTS || path.join(__dirname, '..', '..', '..', 'target', 'browser'));
+/** Chromium's profile: fresh for every run; one made here is removed at the end. */
+const OWN_PROFILE = !process.env.JPOOL_BROWSER_PROFILE;
 const PROFILE = process.env.JPOOL_BROWSER_PROFILE || fs.mkdtempSync(path.join(os.tmpdir(), 'jpool-chromium-'));
 /** Longest the whole run may take; the Java side has its own, longer limit. */
 const TOTAL_MS = 240_000;
@@ -205,7 +207,8 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--disable-dev-shm-usage'], // containers often have a /dev/shm too small for Chromium's renderers
     viewport: { width: 1280, height: 900 },
   });
   let page = null;
@@ -230,6 +233,9 @@ async function main() {
   } finally {
     clearTimeout(timer);
     await context.close();
+    if (OWN_PROFILE) {
+      fs.rmSync(PROFILE, { recursive: true, force: true });
+    }
   }
 }
 
