@@ -54,6 +54,15 @@ class CellCodeTest(PoolKernelCase):
         self.ok("n = 100;")
         self.assertEqual("[102, 106, 112]", self.value(task))
 
+    def test_a_task_writing_to_a_cell_variable_changes_only_its_own_job(self):
+        # Each job starts from the kernel's value; the writes of one map's tasks stay with that map.
+        self.ok("int[] tally = new int[1];")
+        task = ("pool.onEachWorker(() -> ++tally[0]).values().stream()"
+                ".mapToInt(Integer::intValue).sum()")
+        self.assertEqual("2", self.value(task))
+        self.assertEqual("2", self.value(task), "the second job must not see the first one's writes")
+        self.assertEqual("0", self.value("tally[0]"), "writes do not flow back")
+
     def test_redefinition_applies_to_later_submissions_only(self):
         # Results are kept in a list: JShell resets variables whose initializer used a redefined method.
         self.ok("List<MapResult<Integer>> bumps = new ArrayList<>();")

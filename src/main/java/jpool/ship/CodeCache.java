@@ -197,6 +197,17 @@ public final class CodeCache implements AutoCloseable {
         }
     }
 
+    /** The loader cached for a shipment (as {@link #loader} would return it), or null when there is none. */
+    public SnapshotLoader cachedLoader(Shipment shipment) {
+        synchronized (loaders) {
+            SnapshotLoader g = globals;
+            if (g != null && g.shipment().id().equals(shipment.id())) {
+                return g;
+            }
+            return loaders.get(shipment.id());
+        }
+    }
+
     /**
      * Makes the loader of the pool initializer's shipment this worker's globals (see the class
      * comment) and returns it. Loaders cached before are forgotten, since they would not share.

@@ -15,7 +15,11 @@ import jpool.wire.PayloadInputStream;
  * loader.
  *
  * <p>Tasks whose shipments have the same id share a loader; different snapshots get different
- * loaders, so their static state never mixes, even when they run at the same time.
+ * loaders, so their static state never mixes, even when they run at the same time. Jobs that share a
+ * loader each start from the shipped values: when a job other than the first comes to this loader
+ * ({@link #enterJob}), the static state of the classes defined so far is set back to the snapshot,
+ * so what one job's tasks wrote to a cell variable on this worker is not what the next job reads.
+ * Tasks of one job on one worker do see each other's writes (the worker's copy is one per job).
  *
  * <p>The one exception is the worker's globals: the loader of the pool initializer's shipment
  * ({@link CodeCache#workerGlobals}). A task loader does not define a class that the initializer's
@@ -38,6 +42,10 @@ public final class SnapshotLoader extends ClassLoader {
     private final ProtectionDomain domain;
     /** The globals loader's unchanged copies, read only for their serialVersionUID; made when needed. */
     private volatile Original original;
+    /** Jobs that have come to this loader and are not finished; guarded by itself. */
+    private final java.util.Set<Long> jobs = new java.util.HashSet<>();
+    /** Whether any job has come to this loader yet; guarded by {@link #jobs}. */
+    private boolean used;
 
     /**
      * @param globals the loader of the worker's globals (the initializer's shipment) that this task
@@ -180,6 +188,63 @@ public final class SnapshotLoader extends ClassLoader {
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Called before each unit of job {@code jobId} runs with this loader: the first unit of a job that
+     * is not the loader's first sets the static state of the shipped classes defined so far back to the
+     * snapshot values (classes defined later take them from their static initializer anyway).
+     *
+     * @throws IllegalStateException if a shipped value cannot be decoded or set
+     */
+    public void enterJob(long jobId) {
+        if (isGlobals) {
+            return; // the worker's globals keep what the initializer and earlier tasks left
+        }
+        synchronized (jobs) {
+            if (!jobs.add(jobId)) {
+                return;
+            }
+            if (!used) {
+                used = true;
+                return;
+            }
+            restoreStaticState();
+        }
+    }
+
+    /** The job has finished on this worker: forgets it (see {@link #enterJob}). */
+    public void jobDone(long jobId) {
+        synchronized (jobs) {
+            jobs.remove(jobId);
+        }
+    }
+
+    private void restoreStaticState() {
+        for (var entry : shipment.state().entrySet()) {
+            String name = entry.getKey();
+            if (globals != null && sharedWith(globals.shipment, name, shipment.classes().getOrDefault(name, ""))) {
+                continue; // the worker's globals keep what the initializer and earlier tasks left
+            }
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                continue;
+            }
+            for (String field : entry.getValue().values().keySet()) {
+                try {
+                    java.lang.reflect.Field f = c.getDeclaredField(field);
+                    int mod = f.getModifiers();
+                    if (!java.lang.reflect.Modifier.isStatic(mod) || java.lang.reflect.Modifier.isFinal(mod)) {
+                        continue;
+                    }
+                    f.setAccessible(true);
+                    f.set(null, staticValue(name, field));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalStateException("cannot restore the shipped value of "
+                            + CaptureAnalyzer.display(name) + "." + field + " for a new job: " + e, e);
+                }
+            }
         }
     }
 

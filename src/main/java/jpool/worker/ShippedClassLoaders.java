@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jpool.ship.CodeCache;
 import jpool.ship.Shipment;
+import jpool.ship.SnapshotLoader;
 import jpool.wire.Limits;
 import jpool.wire.UnitWire;
 
@@ -69,11 +70,22 @@ final class ShippedClassLoaders implements TaskClassLoaders {
     @Override
     public ClassLoader forUnit(UnitWire unit) {
         Shipment shipment = shipments.get(unit.jobId());
-        return shipment == null ? classPath : cache.loader(shipment);
+        if (shipment == null) {
+            return classPath;
+        }
+        SnapshotLoader loader = cache.loader(shipment);
+        loader.enterJob(unit.jobId());
+        return loader;
     }
 
     @Override
     public void jobDropped(long jobId) {
-        shipments.remove(jobId);
+        Shipment shipment = shipments.remove(jobId);
+        if (shipment != null) {
+            SnapshotLoader loader = cache.cachedLoader(shipment);
+            if (loader != null) {
+                loader.jobDone(jobId);
+            }
+        }
     }
 }
