@@ -654,16 +654,21 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         return reply;
     }
 
-    /** Replaces line-magic lines with spaces (same length), so offsets stay valid for Java analysis. */
+    /**
+     * Replaces line-magic lines, and a cell magic's first line (the body of %%px, %%task or %%time is Java), with
+     * spaces (same length), so offsets stay valid for Java analysis.
+     */
     static String maskMagicLines(String code) {
         String[] lines = code.split("\n", -1);
         StringBuilder sb = new StringBuilder(code.length());
         boolean inTextBlock = false;
+        int cellMagicLine = code.stripLeading().startsWith("%%") ? JShellEvaluator.lineOf(code,
+                code.length() - code.stripLeading().length()) : -1;
         for (int i = 0; i < lines.length; i++) {
             if (i > 0) {
                 sb.append('\n');
             }
-            boolean magic = !inTextBlock && LINE_MAGIC.matcher(lines[i].stripTrailing()).matches();
+            boolean magic = !inTextBlock && (i == cellMagicLine || LINE_MAGIC.matcher(lines[i].stripTrailing()).matches());
             sb.append(magic ? " ".repeat(lines[i].length()) : lines[i]);
             if (!magic) {
                 inTextBlock ^= textBlockDelimiters(lines[i]) % 2 == 1;

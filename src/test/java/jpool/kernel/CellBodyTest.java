@@ -178,6 +178,16 @@ class CellBodyTest {
     }
 
     @Test
+    void completionAndInspectionSeeTheJavaBelowACellMagicsFirstLine() {
+        String cell = "%%px --targets 0\nString s = \"\";\ns.toUpp";
+        String masked = JavaKernel.maskMagicLines(cell);
+        assertEquals(" ".repeat(16) + "\nString s = \"\";\ns.toUpp", masked);
+        assertTrue(ev.complete(masked, masked.length()).matches().contains("toUpperCase("),
+                ev.complete(masked, masked.length()).matches().toString());
+        assertEquals("\n    \n  %%x", JavaKernel.maskMagicLines("\n%%px\n  %%x"), "only the first line is the magic's");
+    }
+
+    @Test
     void theBlocksKeepTheBodysLines() throws Exception {
         CellBody b = body("int a = 1;\n  a + 1");
         assertTrue(b.maybeValue());
