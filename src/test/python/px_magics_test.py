@@ -245,7 +245,9 @@ class PxMagicsTest(PoolKernelCase):
         self.ok("int factor = 3;")
         run = self.ok('%%task --name listed\nList<Integer> xs = new ArrayList<>();\n'
                       'for (int i = 0; i < 3; i++) xs.add(i * factor);\nxs')
-        self.assertTrue(run.of("display_data"))
+        shown = run.of("display_data") + run.of("execute_result")  # live, or already done when shown
+        self.assertEqual(1, len(shown), run.msgs)
+        self.assertTrue(shown[0]["data"]["text/plain"].startswith("AsyncResult: "), shown[0]["data"])
         self.wait_until_true("((Object) listed) instanceof AsyncResult<?> a ? a.ready() : true")
         self.assertEqual("6", self.ok("listed.get(2)").result(), "typed List<Integer>")
 
