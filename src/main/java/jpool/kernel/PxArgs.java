@@ -52,6 +52,9 @@ final class PxArgs {
 
         static final Targets ALL = new Targets("all", null);
 
+        /** An index ({@code 2}) or a range ({@code 1:3}, {@code 2:}, {@code :2}). */
+        private static final Pattern TARGET_ITEM = Pattern.compile("(\\d{1,6})|(\\d{0,6}):(\\d{0,6})");
+
         boolean isAll() {
             return items == null;
         }
@@ -98,7 +101,7 @@ final class PxArgs {
             }
             List<int[]> items = new ArrayList<>();
             for (String part : spec.split(",", -1)) {
-                Matcher m = Pattern.compile("(\\d{1,6})|(\\d{0,6}):(\\d{0,6})").matcher(part);
+                Matcher m = TARGET_ITEM.matcher(part);
                 if (!m.matches()) {
                     throw new MagicException("--targets " + spec + ": '" + part + "' is not a worker index (0, 1, ...)"
                             + " or a range (1:3); or say all\n" + usage);
@@ -166,12 +169,12 @@ final class PxArgs {
                 break;
             }
         }
-        Px px = px(options(tokens, PX_LINE_USAGE, PX_VALUED, PX_FLAGS), null, PX_LINE_USAGE);
-        String statement = line.substring(statementAt).strip();
-        if (statement.isEmpty() && !px.help()) {
+        Px px = px(options(tokens, PX_LINE_USAGE, PX_VALUED, PX_FLAGS), line.substring(statementAt).strip(),
+                PX_LINE_USAGE);
+        if (px.statement().isEmpty() && !px.help()) {
             throw new MagicException("no statement to run, e.g. %px ProcessHandle.current().pid()\n" + PX_LINE_USAGE);
         }
-        return new Px(px.targets(), px.noblock(), px.grouping(), px.out(), px.pool(), px.help(), statement);
+        return px;
     }
 
     /** The arguments of a {@code %%task} line. */
@@ -188,6 +191,7 @@ final class PxArgs {
         }
         String pool = o.getOrDefault("--pool", DEFAULT_POOL);
         checkName("--pool", pool, TASK_USAGE);
+        notThePool("--name", name, pool, TASK_USAGE);
         return new Task(name, pool, o.containsKey("--help"));
     }
 
@@ -212,6 +216,7 @@ final class PxArgs {
         }
         String pool = o.getOrDefault("--pool", DEFAULT_POOL);
         checkName("--pool", pool, usage);
+        notThePool("-o", out, pool, usage);
         return new Px(targets, o.containsKey("--noblock"), grouping, out, pool, o.containsKey("--help"), statement);
     }
 
@@ -252,6 +257,13 @@ final class PxArgs {
             }
         }
         return o;
+    }
+
+    private static void notThePool(String option, String name, String pool, String usage) throws MagicException {
+        if (pool.equals(name)) {
+            throw new MagicException(option + " " + name + ": that is the pool's variable; the result would take its"
+                    + " place (and the pool would run on unreachable); choose another name\n" + usage);
+        }
     }
 
     private static void checkName(String option, String name, String usage) throws MagicException {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jpool.CallScope;
 import jpool.PerWorkerResult;
 import jpool.Progress;
@@ -59,12 +60,14 @@ final class PxRun implements Displayable {
     }
 
     /**
-     * Waits until every worker is done. An interrupt of the cell cancels the run (queued runs dropped,
-     * running ones interrupted) and ends the wait with the kernel's interrupt error, which then says what
-     * was cancelled.
+     * Waits until every worker is done. An interrupt of the cell meanwhile cancels the run (queued runs
+     * dropped, running ones interrupted) and ends the wait with the kernel's interrupt error, which then says
+     * what was cancelled; a run cancelled otherwise just ends the wait (its rows say so).
      */
     void await(CallScope cell) throws CellException {
+        AtomicBoolean cancelledHere = new AtomicBoolean();
         CallScope.Registration cancelOnInterrupt = cell == null ? () -> { } : cell.onInterrupt(() -> {
+            cancelledHere.set(true); // before the cancel wakes the waiting thread
             Progress p = result.progress();
             if (!p.state().isFinal() && result.cancel(true)) {
                 cell.cancelled("cancelled " + what + " on " + String.join(", ", result.workerIds()) + " ("
@@ -82,7 +85,7 @@ final class PxRun implements Displayable {
         } finally {
             cancelOnInterrupt.close();
         }
-        if (result.isCancelled()) {
+        if (cancelledHere.get()) {
             throw JShellEvaluator.interrupted();
         }
     }
@@ -94,17 +97,18 @@ final class PxRun implements Displayable {
 
     /** The rows of this run as it is now. */
     List<Row> rows() {
-        return rows(result.workerIds(), result.values(), result.failures(), hasValue,
-                result.isDone() ? "cancelled" : "running");
+        return rows(result.workerIds(), result.values(), result.failures(), hasValue, result.isDone());
     }
 
     /**
      * The rows of a run on {@code workers}: one per worker with a value (its value in brief, or {@code done}
      * when the run has no value to show), one per distinct failure (same type and message) listing its
-     * workers, and one for the workers with neither, saying {@code unfinished}; ordered by their first worker.
+     * workers, and one for the workers with neither, saying {@code running}, or {@code cancelled} (a failure)
+     * once the run is {@code finished}; ordered by their first worker.
      */
     static List<Row> rows(List<String> workers, Map<String, ?> values, Map<String, Throwable> failures,
-            boolean showValues, String unfinished) {
+            boolean showValues, boolean finished) {
+        String unfinished = finished ? "cancelled" : "running";
         Map<String, Row> byText = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
         for (String w : workers) {
@@ -124,7 +128,7 @@ final class PxRun implements Displayable {
             } else {
                 Row group = byText.get("\u0000" + unfinished);
                 if (group == null) {
-                    group = new Row(new ArrayList<>(), unfinished, false, null);
+                    group = new Row(new ArrayList<>(), unfinished, finished, null);
                     byText.put("\u0000" + unfinished, group);
                     rows.add(group);
                 }
@@ -196,6 +200,9 @@ final class PxRun implements Displayable {
                         + "; %pxresult shows every worker's outcome)"));
         for (Row r : failed) {
             tb.add(JShellEvaluator.RED + String.join(", ", r.workers()) + JShellEvaluator.RESET + ": " + r.text());
+            if (r.failure() == null) {
+                continue; // cancelled
+            }
             Throwable t = cause(r.failure());
             if (t instanceof WorkerLostException lost) {
                 List<String> err = lost.lastStderr();

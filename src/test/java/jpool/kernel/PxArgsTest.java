@@ -96,6 +96,10 @@ class PxArgsTest {
                 assertThrows(MagicException.class, () -> PxArgs.parseCell("-o class")), u);
         assertUsage("--pool a.b: not a Java variable name",
                 assertThrows(MagicException.class, () -> PxArgs.parseCell("--pool a.b")), u);
+        assertUsage("-o pool: that is the pool's variable", assertThrows(MagicException.class,
+                () -> PxArgs.parseCell("-o pool")), u);
+        assertUsage("-o big: that is the pool's variable", assertThrows(MagicException.class,
+                () -> PxArgs.parseCell("--pool big -o big")), u);
         assertUsage("--group-outputs type: say worker",
                 assertThrows(MagicException.class, () -> PxArgs.parseCell("--group-outputs type")), u);
     }
@@ -127,6 +131,8 @@ class PxArgsTest {
         String u = PxArgs.TASK_USAGE;
         assertUsage("--name needs a value", assertThrows(MagicException.class, () -> PxArgs.parseTask("--name")), u);
         assertUsage("unknown option --noblock", assertThrows(MagicException.class, () -> PxArgs.parseTask("--noblock")), u);
+        assertUsage("--name pool: that is the pool's variable",
+                assertThrows(MagicException.class, () -> PxArgs.parseTask("--name pool")), u);
         assertUsage("--name for: not a Java variable name",
                 assertThrows(MagicException.class, () -> PxArgs.parseTask("--name for")), u);
     }

@@ -35,12 +35,16 @@ class PxRunTest {
         failures.put("w2", failed("w2", new ArithmeticException("/ by zero")));
         failures.put("w4", failed("w4", new ArithmeticException("/ by zero")));
         failures.put("w5", failed("w5", new IllegalStateException("odd")));
-        List<PxRun.Row> rows = PxRun.rows(List.of("w1", "w2", "w3", "w4", "w5", "w6"), values, failures, true, "running");
+        List<PxRun.Row> rows = PxRun.rows(List.of("w1", "w2", "w3", "w4", "w5", "w6"), values, failures, true, false);
         assertEquals(List.of("w1: [1, 2]", "w2, w4: ArithmeticException: / by zero", "w3: 42",
                 "w5: IllegalStateException: odd", "w6: running"), lines(rows));
         assertTrue(rows.get(1).failed());
         assertEquals(List.of("w2", "w4"), rows.get(1).workers());
         assertFalse(rows.get(2).failed());
+        assertFalse(rows.get(4).failed(), "still running");
+        List<PxRun.Row> cancelled = PxRun.rows(List.of("w1", "w2", "w3"), Map.of("w2", 1), Map.of(), true, true);
+        assertEquals(List.of("w1, w3: cancelled", "w2: 1"), lines(cancelled));
+        assertTrue(cancelled.get(0).failed(), "a cancelled run on a worker is no success");
     }
 
     @Test
@@ -48,8 +52,8 @@ class PxRunTest {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("w1", null);
         values.put("w2", "x".repeat(10_000));
-        assertEquals(List.of("w1: done", "w2: done"), lines(PxRun.rows(List.of("w1", "w2"), values, Map.of(), false, "-")));
-        List<PxRun.Row> shown = PxRun.rows(List.of("w1", "w2"), values, Map.of(), true, "-");
+        assertEquals(List.of("w1: done", "w2: done"), lines(PxRun.rows(List.of("w1", "w2"), values, Map.of(), false, true)));
+        List<PxRun.Row> shown = PxRun.rows(List.of("w1", "w2"), values, Map.of(), true, true);
         assertEquals("w1: null", shown.get(0).line());
         assertTrue(shown.get(1).text().length() <= PxRun.VALUE_CHARS, shown.get(1).text().length() + " characters");
     }
