@@ -262,7 +262,7 @@ final class PxArgs {
     private static void notThePool(String option, String name, String pool, String usage) throws MagicException {
         if (pool.equals(name)) {
             throw new MagicException(option + " " + name + ": that is the pool's variable; the result would take its"
-                    + " place (and the pool would run on unreachable); choose another name\n" + usage);
+                    + " place and the pool could no longer be reached; choose another name\n" + usage);
         }
     }
 
