@@ -39,7 +39,8 @@ final class CellScope implements CallScope {
     static final int LINE_CHARS = 1_000;
     static final long GATHER_MS = 50;
 
-    private static final InheritableThreadLocal<CellScope> CURRENT = new InheritableThreadLocal<>();
+    /** The scope of the calling thread: a cell's, or one a magic put in its place ({@link #use}). */
+    private static final InheritableThreadLocal<CallScope> CURRENT = new InheritableThreadLocal<>();
 
     private final BiConsumer<String, String> publisher;
     private final ScheduledExecutorService timers;
@@ -82,6 +83,23 @@ final class CellScope implements CallScope {
     /** Leaves the calling thread's scope. */
     static void leave() {
         CURRENT.remove();
+    }
+
+    /**
+     * Makes {@code scope} the scope of the calling thread, and of the threads it starts meanwhile, until the
+     * returned registration is closed, which restores the scope before: for a magic that takes its tasks'
+     * output itself (%%px groups it per worker) and hands the rest to the cell's scope.
+     */
+    static CallScope.Registration use(CallScope scope) {
+        CallScope before = CURRENT.get();
+        CURRENT.set(scope);
+        return () -> {
+            if (before == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(before);
+            }
+        };
     }
 
     // ------------------------------------------------------------------------------- output

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -22,6 +23,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 import jdk.jshell.spi.ExecutionControl;
 import jpool.ship.CaptureAnalyzer;
 import jpool.ship.ClassRegistry;
@@ -475,6 +477,105 @@ final class JShellEvaluator implements AutoCloseable {
             }
         }
         return el.toString();
+    }
+
+    // ------------------------------------------------------------------ for magics
+
+    /** The declared type of the defined cell variable {@code name} as JShell writes it, or empty if there is none. */
+    Optional<String> variableType(String name) {
+        return shell.variables().filter(v -> v.name().equals(name) && shell.status(v).isDefined())
+                .reduce((a, b) -> b).map(VarSnippet::typeName);
+    }
+
+    /**
+     * The stack frames of {@code t} (not of its causes) as the kernel shows them, each {@code "    at ..."}: cell
+     * code as cell and line (also on a worker, which runs the same classes), without jpool's own frames, and
+     * without the frames below the last frame of cell code (the worker's or the pool's machinery).
+     */
+    List<String> frames(Throwable t, int executionCount) {
+        StackTraceElement[] st = t.getStackTrace();
+        int last = st.length - 1;
+        while (last >= 0 && !isCellFrame(st[last])) {
+            last--;
+        }
+        if (last < 0) {
+            last = st.length - 1;
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i <= last; i++) {
+            if (!ownFrame(st[i])) {
+                String shipped = shippedCellFrame(st[i], executionCount);
+                lines.add("    at " + (shipped != null ? shipped : frame(st[i], executionCount)));
+            }
+        }
+        return lines;
+    }
+
+    private static boolean isCellFrame(StackTraceElement el) {
+        return el.getFileName() != null && SNIPPET_FILE.matcher(el.getFileName()).matches()
+                || WRAPPER_CLASS.matcher(el.getClassName()).matches();
+    }
+
+    /** A wrapper class of JShell and what follows its name (a nested class), e.g. {@code REPL.$JShell$12} {@code $Point}. */
+    private static final Pattern WRAPPER_CLASS = Pattern.compile("(REPL\\.\\$JShell\\$\\d+)(.*)");
+
+    /** Snippets by the name of their wrapper class, filled as frames need them. */
+    private final Map<String, Snippet> snippetsByClass = new ConcurrentHashMap<>();
+
+    /**
+     * A frame of cell code as it comes from a worker, which runs the same classes: JShell maps the frames of
+     * exceptions thrown here to snippet lines, but a worker reports the line in JShell's wrapper source. The
+     * wrapper keeps the snippet's lines together (its imports are one line), so the line maps back through
+     * {@link SourceCodeAnalysis.SnippetWrapper}. Null if the frame is not one of a snippet's wrapper lines.
+     */
+    private String shippedCellFrame(StackTraceElement el, int executionCount) {
+        Matcher m = WRAPPER_CLASS.matcher(el.getClassName());
+        if (!m.matches() || el.getLineNumber() <= 0) {
+            return null;
+        }
+        try {
+            Snippet sn = snippetsByClass.get(m.group(1));
+            if (sn == null) {
+                shell.snippets().filter(x -> !snippetsByClass.containsValue(x)).forEach(x -> {
+                    try {
+                        snippetsByClass.putIfAbsent(analysis.wrapper(x).fullClassName(), x);
+                    } catch (RuntimeException e) {
+                        // a snippet JShell cannot wrap (rejected) has no class
+                    }
+                });
+                sn = snippetsByClass.get(m.group(1));
+            }
+            if (sn == null) {
+                return null;
+            }
+            SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(sn);
+            String wrapped = w.wrapped();
+            int at = 0;
+            for (int line = 1; line < el.getLineNumber() && at >= 0; line++) {
+                at = wrapped.indexOf('\n', at);
+                at = at < 0 ? -1 : at + 1;
+            }
+            if (at < 0) {
+                return null;
+            }
+            while (at < wrapped.length() && wrapped.charAt(at) != '\n' && Character.isWhitespace(wrapped.charAt(at))) {
+                at++;
+            }
+            int src = w.wrappedToSourcePosition(at);
+            if (src < 0 || src > w.source().length()) {
+                return null;
+            }
+            int line = lineOf(w.source(), src) + 1;
+            Origin o = origins.get(sn.id());
+            String where = o == null ? "startup code line " + line
+                    : o.executionCount == executionCount ? CYAN + "cell line " + (o.firstLine + line) + RESET
+                    : CYAN + "In [" + o.executionCount + "] line " + (o.firstLine + line) + RESET;
+            String cls = m.group(2).replaceFirst("^\\$", "");
+            String method = el.getMethodName().startsWith("lambda$") ? "lambda" : el.getMethodName();
+            return (cls.isEmpty() ? method : cls + "." + method) + " (" + where + ")";
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------ analysis

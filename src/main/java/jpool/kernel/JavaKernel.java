@@ -57,6 +57,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             r -> LibraryThreads.newThread(r, "jpool-kernel-timers"));
     private final List<Runnable> interruptHooks = new CopyOnWriteArrayList<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> cellStartHooks = new CopyOnWriteArrayList<>();
     private final List<HistoryEntry> history = new CopyOnWriteArrayList<>();
     private final AtomicInteger cellSequence = new AtomicInteger();
     private final CompletableFuture<JShellEvaluator> evaluator = new CompletableFuture<>();
@@ -71,6 +72,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     private volatile int runningCell;
     /** The pools' view of the running cell (its task output, its pool waits), or null. */
     private volatile CellScope runningScope;
+    /** The line of the cell (0-based) at which the running magic stands. */
+    private volatile int magicLine;
 
     private record HistoryEntry(int line, String input, String output) {
     }
@@ -131,6 +134,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         });
         BuiltinMagics.register(magics, maven);
         PoolMagics.register(magics, this);
+        PxMagics.register(magics);
         LiveResults.register(renderers);
     }
 
@@ -317,6 +321,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         try {
             JShellEvaluator.Value v;
             try {
+                runCellStartHooks();
                 v = runCell(code, count);
             } catch (CellException e) {
                 String cancelled = "Interrupted".equals(e.ename()) ? scope.interruptReport(1000) : null;
@@ -422,6 +427,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             String nameAndArgs = first.substring(2).strip();
             String name = nameAndArgs.split("\\s+", 2)[0];
             String args = nameAndArgs.length() > name.length() ? nameAndArgs.substring(name.length()).strip() : "";
+            magicLine = JShellEvaluator.lineOf(code, code.length() - stripped.length());
             Magics.Entry<Magics.CellMagic> m = magics.cell(name);
             if (m == null) {
                 throw usage("unknown cell magic %%" + name + "; cell magics: %%"
@@ -448,6 +454,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                 if (m == null) {
                     throw usage("unknown line magic %" + name + "; line magics: %" + String.join(", %", magics.lineNames()));
                 }
+                magicLine = i;
                 last = magicResult(() -> m.magic().run(args, this), "%" + name);
             } else {
                 if (java.length() == 0) {
@@ -648,16 +655,21 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         return reply;
     }
 
-    /** Replaces line-magic lines with spaces (same length), so offsets stay valid for Java analysis. */
+    /**
+     * Replaces line-magic lines, and a cell magic's first line (the body of %%px, %%task or %%time is Java), with
+     * spaces (same length), so offsets stay valid for Java analysis.
+     */
     static String maskMagicLines(String code) {
         String[] lines = code.split("\n", -1);
         StringBuilder sb = new StringBuilder(code.length());
         boolean inTextBlock = false;
+        int cellMagicLine = code.stripLeading().startsWith("%%") ? JShellEvaluator.lineOf(code,
+                code.length() - code.stripLeading().length()) : -1;
         for (int i = 0; i < lines.length; i++) {
             if (i > 0) {
                 sb.append('\n');
             }
-            boolean magic = !inTextBlock && LINE_MAGIC.matcher(lines[i].stripTrailing()).matches();
+            boolean magic = !inTextBlock && (i == cellMagicLine || LINE_MAGIC.matcher(lines[i].stripTrailing()).matches());
             sb.append(magic ? " ".repeat(lines[i].length()) : lines[i]);
             if (!magic) {
                 inTextBlock ^= textBlockDelimiters(lines[i]) % 2 == 1;
@@ -930,6 +942,43 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
     @Override
     public Object eval(String code) throws Exception {
         return evalCell(code);
+    }
+
+    @Override
+    public Object evalJava(String java, int firstLine) throws CellException {
+        JShellEvaluator.Value v = evaluator().eval(java, executionCount, firstLine, System.err);
+        return v.present() ? v.value() : null;
+    }
+
+    @Override
+    public int magicLine() {
+        return magicLine;
+    }
+
+    @Override
+    public void onCellStart(Runnable action) {
+        cellStartHooks.add(action);
+    }
+
+    private void runCellStartHooks() {
+        for (Runnable hook : cellStartHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException | LinkageError e) {
+                log.println("jpool: cell start hook failed: " + e);
+            }
+        }
+    }
+
+    @Override
+    public List<String> frames(Throwable t) {
+        JShellEvaluator e = evaluator.isCompletedExceptionally() ? null : evaluator.getNow(null);
+        return e == null ? List.of() : e.frames(t, executionCount);
+    }
+
+    @Override
+    public jdk.jshell.SourceCodeAnalysis analysis() throws CellException {
+        return evaluator().shell().sourceCodeAnalysis();
     }
 
     @Override

@@ -40,4 +40,33 @@ public interface MagicContext {
             CellHandoff.drop(handed.ticket()); // taken by the cell, unless it failed before
         }
     }
+
+    /**
+     * Evaluates Java (no magics) in the notebook's state as part of the current cell: its output goes to the
+     * cell, its value is not shown. Lines are counted from {@code firstLine}: an error on the first line of
+     * {@code java} is reported at cell line {@code firstLine + 1}.
+     *
+     * @return the value of the last snippet when it is an expression (or names a variable), else null
+     * @throws CellException a compile or runtime error (ename {@code CompilationError} if it did not compile)
+     */
+    Object evalJava(String java, int firstLine) throws CellException;
+
+    /** The line of the current cell (0-based) at which the running magic stands: its {@code %%} or {@code %} line. */
+    int magicLine();
+
+    /**
+     * Runs the action on the kernel's thread at the start of every cell from now on, before the cell's code
+     * (e.g. to bind a variable to the result of work that has finished meanwhile). A failing action is logged.
+     */
+    void onCellStart(Runnable action);
+
+    /**
+     * The stack frames of an exception thrown by cell code, here or on a worker (not of its causes), as the
+     * kernel shows them: {@code "    at ..."}, cell code as cell and line, without jpool's own frames and the
+     * machinery below the last frame of cell code.
+     */
+    List<String> frames(Throwable t);
+
+    /** JShell's analysis of source text in the notebook's state (e.g. to split Java into snippets). */
+    jdk.jshell.SourceCodeAnalysis analysis() throws CellException;
 }
