@@ -1,6 +1,7 @@
 package jpool.kernel;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -230,6 +231,24 @@ public final class Display {
     /** Waits until every render queued on the display thread before this call has run (for tests). */
     static void awaitRenders() throws Exception {
         scheduler.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends at once the final update of every live display whose work has finished (see {@link
+     * LiveDisplay#finishIfDone}), waiting at most {@code maxMillis}; the kernel calls it before answering a cell.
+     */
+    static void sendFinishedUpdates(long maxMillis) {
+        if (liveUpdates.isEmpty()) {
+            return;
+        }
+        List<LiveDisplay> displays = List.copyOf(liveUpdates.values());
+        try {
+            scheduler.submit(() -> displays.forEach(LiveDisplay::finishIfDone)).get(maxMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // a slow render: the display's own schedule sends its final state later
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops every background update (kernel shutdown). */

@@ -381,6 +381,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
             if (timeout != null) {
                 timeout.cancel(false);
             }
+            Display.sendFinishedUpdates(500);
         }
         return reply;
     }

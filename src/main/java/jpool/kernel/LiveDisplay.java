@@ -148,6 +148,42 @@ final class LiveDisplay {
         next = scheduler.schedule(this::render, Math.max(0, when - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Sends the final update now if the value is finished, ahead of the rate (the one exception to the
+     * gap between sends): the kernel calls it before it answers a cell, so that work that ended during the
+     * cell shows its end under that cell (nbconvert keeps only updates that come before a cell's reply).
+     * Runs on the display thread, as renders do.
+     */
+    void finishIfDone() {
+        synchronized (this) {
+            if (stopped || rendering) {
+                return;
+            }
+        }
+        boolean done;
+        try {
+            done = live.finished().test(value);
+        } catch (RuntimeException | LinkageError e) {
+            done = true;
+        }
+        if (!done) {
+            return;
+        }
+        synchronized (this) {
+            if (stopped || rendering) {
+                return;
+            }
+            if (next != null) {
+                next.cancel(false);
+                next = null;
+            }
+            lastRender = System.nanoTime();
+            rendering = true;
+            changedWhileRendering = false;
+        }
+        renderAndSend();
+    }
+
     private void render() {
         synchronized (this) {
             next = null;
@@ -163,6 +199,11 @@ final class LiveDisplay {
             rendering = true;
             changedWhileRendering = false;
         }
+        renderAndSend();
+    }
+
+    /** The body of a render, with {@code rendering} set. */
+    private void renderAndSend() {
         boolean finished;
         MimeBundle b;
         try {
