@@ -42,6 +42,7 @@ public final class ClusterConfig {
     private final String classPath;
     private final String bindAddress;
     private final WorkerLauncher launcher;
+    private final boolean replaceWorkers;
 
     private ClusterConfig(Builder b) {
         processes = b.processes;
@@ -61,6 +62,7 @@ public final class ClusterConfig {
         classPath = b.classPath;
         bindAddress = b.bindAddress;
         launcher = b.launcher;
+        replaceWorkers = b.replaceWorkers;
     }
 
     /** A builder with the defaults: one worker per available processor, settings of {@link Timeouts}. */
@@ -191,6 +193,14 @@ public final class ClusterConfig {
         return launcher;
     }
 
+    /**
+     * Whether a worker that ends is replaced (the default); when false the controller launches
+     * {@link #processes()} workers in all, as for a single process that runs one job and exits.
+     */
+    public boolean replaceWorkers() {
+        return replaceWorkers;
+    }
+
     @Override
     public String toString() {
         return "ClusterConfig[processes=" + processes + ", jvmOptions=" + jvmOptions + ", maxTasksPerChild="
@@ -225,6 +235,7 @@ public final class ClusterConfig {
         private String classPath = System.getProperty("java.class.path");
         private String bindAddress = "127.0.0.1";
         private WorkerLauncher launcher = WorkerLauncher.local();
+        private boolean replaceWorkers = true;
 
         private Builder() {
         }
@@ -247,6 +258,7 @@ public final class ClusterConfig {
             classPath = c.classPath;
             bindAddress = c.bindAddress;
             launcher = c.launcher;
+            replaceWorkers = c.replaceWorkers;
         }
 
         /** Number of worker JVMs (default: available processors); at least 1. */
@@ -382,6 +394,12 @@ public final class ClusterConfig {
         /** What starts the workers (default: child JVMs of this one, {@link WorkerLauncher#local()}). */
         public Builder launcher(WorkerLauncher l) {
             launcher = Objects.requireNonNull(l, "launcher");
+            return this;
+        }
+
+        /** Whether workers that end are replaced (default true); see {@link ClusterConfig#replaceWorkers()}. */
+        public Builder replaceWorkers(boolean replace) {
+            replaceWorkers = replace;
             return this;
         }
 

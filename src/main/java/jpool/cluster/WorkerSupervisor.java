@@ -158,7 +158,7 @@ final class WorkerSupervisor {
                 live++;
             }
         }
-        while (live < target && !windingDown) {
+        while (live < target && !windingDown && (config.replaceWorkers() || nextWorkerNumber <= config.processes())) {
             launch();
             live++;
         }
