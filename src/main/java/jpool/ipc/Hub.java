@@ -42,8 +42,8 @@ import org.zeromq.ZMQException;
  */
 final class Hub {
 
-    static final long HEARTBEAT_NANOS = Long.getLong("jpool.ipc.heartbeatMillis", 500) * 1_000_000;
-    static final long SILENCE_NANOS = Long.getLong("jpool.ipc.silenceMillis", 10_000) * 1_000_000;
+    static final long HEARTBEAT_NANOS = Long.getLong("jpool-ipc.heartbeatMillis", 500) * 1_000_000;
+    static final long SILENCE_NANOS = Long.getLong("jpool-ipc.silenceMillis", 10_000) * 1_000_000;
 
     private static volatile Hub instance;
 

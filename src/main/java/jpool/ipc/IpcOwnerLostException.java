@@ -2,7 +2,7 @@ package jpool.ipc;
 
 /**
  * The JVM that owns a queue or pipe stopped answering for longer than the owner-silence limit
- * (system property {@code jpool.ipc.silenceMillis}, 10 seconds by default), or was already known to
+ * (system property {@code jpool-ipc.silenceMillis}, 10 seconds by default), or was already known to
  * be gone: it has exited or hangs. The state it held (elements not yet taken) is lost with it. Every
  * later call on any object of that owner fails at once with this exception.
  */

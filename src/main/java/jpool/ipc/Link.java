@@ -220,7 +220,7 @@ final class Link {
         long silent = now - lastHeard;
         if (silent > Hub.SILENCE_NANOS) {
             fail(new IpcOwnerLostException("the JVM that owns this IPC object, " + owner() + ", has not answered for "
-                    + silent / 1_000_000 + " ms (limit: jpool.ipc.silenceMillis=" + Hub.SILENCE_NANOS / 1_000_000
+                    + silent / 1_000_000 + " ms (limit: jpool-ipc.silenceMillis=" + Hub.SILENCE_NANOS / 1_000_000
                     + "); it has exited or hangs, and what it held is lost"));
         } else {
             wire.send(socket, null, Message.of("hb"));

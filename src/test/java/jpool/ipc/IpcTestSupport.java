@@ -18,15 +18,15 @@ final class IpcTestSupport {
 
     /** Sets the limits before this JVM's hub reads them (the first test class to run does). */
     static void limits() {
-        if (System.getProperty("jpool.ipc.silenceMillis") == null) {
-            System.setProperty("jpool.ipc.silenceMillis", SILENCE_MS);
+        if (System.getProperty("jpool-ipc.silenceMillis") == null) {
+            System.setProperty("jpool-ipc.silenceMillis", SILENCE_MS);
         }
     }
 
     /** A pool of worker JVMs with the same limits. */
     static Pool pool(int n) {
         limits();
-        return Pool.builder().processes(n).jvmOptions("-Djpool.ipc.silenceMillis=" + SILENCE_MS).start();
+        return Pool.builder().processes(n).jvmOptions("-Djpool-ipc.silenceMillis=" + SILENCE_MS).start();
     }
 
     /**
