@@ -1,0 +1,36 @@
+package jpool.ipc;
+
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The registry of IPC object kinds: for each kind name carried by an {@link IpcRef}, how a JVM that
+ * does not own such an object makes its handle. A new kind (a process, a manager, a shared value)
+ * is one more entry here plus its {@link Served} state in the owner.
+ */
+final class IpcKinds {
+
+    static final String QUEUE = "queue";
+    static final String SIMPLE_QUEUE = "simple queue";
+    static final String JOINABLE_QUEUE = "joinable queue";
+    static final String PIPE = "pipe";
+
+    private static final Map<String, BiFunction<IpcRef, Link, Object>> REMOTE = Map.of(
+            QUEUE, (r, l) -> new QueueHandle<>(r, new RemoteQueue(r, l)),
+            SIMPLE_QUEUE, (r, l) -> new QueueHandle<>(r, new RemoteQueue(r, l)),
+            JOINABLE_QUEUE, (r, l) -> new JoinableQueueHandle<>(r, new RemoteQueue(r, l)),
+            PIPE, (r, l) -> new PipeHandle(r, new RemotePipe(r, l)));
+
+    private IpcKinds() {
+    }
+
+    /** The handle, in this JVM, of another JVM's object. */
+    static Object remote(IpcRef ref, Link link) {
+        BiFunction<IpcRef, Link, Object> f = REMOTE.get(ref.kind());
+        if (f == null) {
+            throw new IpcException("an IPC object of kind '" + ref.kind() + "' arrived, which this jpool version "
+                    + "does not know; use the same jpool version in every JVM");
+        }
+        return f.apply(ref, link);
+    }
+}
