@@ -6,9 +6,7 @@ that the tests do not depend on their order. Every answer is compared with what 
 in the kernel gives, or with a value computed by hand.
 """
 import os
-import shutil
 import subprocess
-import tempfile
 import textwrap
 import unittest
 
@@ -17,25 +15,9 @@ from kernel_e2e_test import PoolKernelCase, execute
 
 class CellCodeTest(PoolKernelCase):
 
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="jpool-cells-")
-        super().setUpClass()
+    TMP_PREFIX = "jpool-cells-"
 
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def ok(self, code):
-        run = execute(self.kc, code)
-        self.assertEqual("ok", run.content["status"], "%s -> %s %s" % (code, run.content, run.stderr()))
-        return run
-
-    def value(self, code):
-        return self.ok(code).result()
 
     def error(self, code):
         run = execute(self.kc, code)

@@ -14,10 +14,6 @@ class JProcessCellsTest(PoolKernelCase):
     SETUP = SETUP
     CLOSE = "1"
 
-    def ok(self, code):
-        run = execute(self.kc, code)
-        self.assertEqual("ok", run.content["status"], "%s -> %s %s" % (code, run.content, run.stderr()))
-        return run
 
     def test_a_cell_defined_subclass_runs_with_its_fields_and_its_output_shows_in_the_cell(self):
         self.ok("""class Clock extends JProcess {

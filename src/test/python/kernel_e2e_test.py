@@ -6,6 +6,7 @@ The kernelspec must be installed where jupyter_client finds it (KernelE2EIT inst
 """
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -109,13 +110,33 @@ def execute(kc, code, allow_stdin=False, timeout=TIMEOUT, stdin_answer=None):
 
 class PoolKernelCase(unittest.TestCase):
     """One kernel for a test class: the cells of SETUP run first (by default a pool of two workers named
-    pool), CLOSE runs at the end, and the kernel is shut down also when CLOSE fails."""
+    pool), CLOSE runs at the end, and the kernel is shut down also when CLOSE fails. With TMP_PREFIX set,
+    cls.tmp is a fresh folder for the class, removed at the end."""
     SETUP = ("import jpool.*;", "Pool pool = Pool.create(2);")
     CLOSE = "pool.close();"
-    km = kc = None
+    TMP_PREFIX = None
+    km = kc = tmp = None
+
+    def ok(self, code):
+        """Runs a cell that must succeed; returns the run."""
+        run = execute(self.kc, code)
+        self.assertEqual("ok", run.content["status"], "%s -> %s %s" % (code, run.content, run.stderr()))
+        return run
+
+    def value(self, code):
+        """Runs a cell that must succeed; returns its result's plain text."""
+        return self.ok(code).result()
+
+    def failed(self, code):
+        """Runs a cell that must fail; returns the run."""
+        run = execute(self.kc, code)
+        self.assertEqual("error", run.content["status"], "%s should fail, gave %s" % (code, run.content))
+        return run
 
     @classmethod
     def setUpClass(cls):
+        if cls.TMP_PREFIX:
+            cls.tmp = tempfile.mkdtemp(prefix=cls.TMP_PREFIX)
         cls.km, cls.kc = start_kernel()
         for code in cls.SETUP:
             run = execute(cls.kc, code)
@@ -130,6 +151,8 @@ class PoolKernelCase(unittest.TestCase):
         finally:
             if cls.km is not None:
                 cls.km.shutdown_kernel(now=False)
+            if cls.tmp:
+                shutil.rmtree(cls.tmp, ignore_errors=True)
 
 
 class KernelTest(unittest.TestCase):

@@ -50,10 +50,6 @@ class OutputInterruptTest(PoolKernelCase):
              "Pool spin = Pool.builder().processes(2).cancelGrace(Duration.ofMillis(500)).start();")
     CLOSE = "pool.close(); spin.close();"
 
-    def ok(self, code):
-        run = execute(self.kc, code)
-        self.assertEqual("ok", run.content["status"], "%s -> %s" % (code, run.content))
-        return run
 
     # ---------------------------------------------------------------- output in the cell
 

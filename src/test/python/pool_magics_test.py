@@ -46,13 +46,7 @@ class PoolMagicsTest(unittest.TestCase):
 
     # ---------------------------------------------------------------- helpers
 
-    def ok(self, code):
-        run = execute(self.kc, code)
-        self.assertEqual("ok", run.content["status"], "%s -> %s %s" % (code, run.content, run.stderr()))
-        return run
 
-    def value(self, code):
-        return self.ok(code).result()
 
     def usage_error(self, code):
         run = execute(self.kc, code)

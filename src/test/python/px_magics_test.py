@@ -9,8 +9,6 @@ slack. The kernel is shut down at the end, also when a test fails.
 import os
 import queue
 import re
-import shutil
-import tempfile
 import time
 import unittest
 
@@ -26,27 +24,9 @@ def plain(lines):
 class PxMagicsTest(PoolKernelCase):
     SETUP = ("import jpool.*;", "Pool pool = Pool.create(3);")
 
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="jpool-px-")
-        super().setUpClass()
+    TMP_PREFIX = "jpool-px-"
 
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def ok(self, code):
-        run = execute(self.kc, code)
-        self.assertEqual("ok", run.content["status"], "%s -> %s %s" % (code, run.content, run.stderr()))
-        return run
-
-    def err(self, code):
-        run = execute(self.kc, code)
-        self.assertEqual("error", run.content["status"], "%s should fail: %s" % (code, run.content))
-        return run
 
     def path(self, name):
         return os.path.join(self.tmp, name)
@@ -79,7 +59,7 @@ class PxMagicsTest(PoolKernelCase):
         self.assertEqual("w1: 120\nw2: 120\nw3: 120", self.ok(body).result())
         self.ok("offset = 1;")
         self.assertEqual("w1: 21\nw2: 21\nw3: 21", self.ok(body).result(), "s is declared again: no clash")
-        run = self.err("s")
+        run = self.failed("s")
         self.assertEqual("CompilationError", run.content["ename"], "names of the body are not cell variables")
 
     def test_state_that_stays_on_a_worker_lives_in_a_worker_local(self):
@@ -123,7 +103,7 @@ class PxMagicsTest(PoolKernelCase):
         self.assertGreater(result_at - first_start, 1.0, "output arrived while the cell ran")
 
     def test_the_same_exception_on_several_workers_is_shown_once_with_its_workers(self):
-        run = self.err('%%px\nint x = TaskContext.current().workerIndex();\n'
+        run = self.failed('%%px\nint x = TaskContext.current().workerIndex();\n'
                        'if (x == 1) throw new IllegalStateException("odd one");\n10 / (x - x)')
         c = run.content
         self.assertEqual("jpool.TaskFailedException", c["ename"])
@@ -136,7 +116,7 @@ class PxMagicsTest(PoolKernelCase):
         self.assertIn("lambda (cell line 4)", tb[zero:odd], tb)
         self.assertIn("lambda (cell line 3)", tb[odd:], tb)
         self.assertEqual(1, tb.count("ArithmeticException"), tb)
-        one = self.err('%%px --targets 1\nint z = 0;\n1 / z')
+        one = self.failed('%%px --targets 1\nint z = 0;\n1 / z')
         self.assertEqual("%%px failed on its worker: w2: ArithmeticException: / by zero", one.content["evalue"])
 
     def test_targets_choose_workers_by_index_list_and_range(self):
@@ -174,22 +154,22 @@ class PxMagicsTest(PoolKernelCase):
         run = self.ok("%pxresult")
         self.assertEqual("[w1] hello from w1\n[w2] hello from w2\n[w3] hello from w3\n", run.stdout())
         self.assertEqual("w1: 0\nw2: 1\nw3: 2", run.result())
-        self.err('%%px\nint z = 0;\n1 / z')
+        self.failed('%%px\nint z = 0;\n1 / z')
         again = self.ok("%pxresult")
         self.assertEqual("w1, w2, w3: ArithmeticException: / by zero", again.result(), "failures as rows, no error")
 
     def test_a_compile_error_points_at_the_users_line(self):
-        run = self.err("%%px\nint a = 1;\nint b = nosuch(a);\nb")
+        run = self.failed("%%px\nint a = 1;\nint b = nosuch(a);\nb")
         c = run.content
         self.assertEqual("CompilationError", c["ename"])
         self.assertIn("cell line 3", plain(c["traceback"][:1]))
         self.assertEqual("    int b = nosuch(a);", plain(c["traceback"][1:2]))
-        last = self.err("%%px\nint a = 1;\na + nosuch")
+        last = self.failed("%%px\nint a = 1;\na + nosuch")
         tb = [ANSI.sub("", t) for t in last.content["traceback"]]
         self.assertIn("cell line 3", tb[0])
         self.assertEqual("    a + nosuch", tb[1], "the line as written, not the generated code")
         self.assertEqual("        ^^^^^^", tb[2])
-        line = self.err("int before = 1;\n%px nosuch + 1")
+        line = self.failed("int before = 1;\n%px nosuch + 1")
         self.assertIn("cell line 2", plain(line.content["traceback"][:1]), "a %px line in the middle of a cell")
 
     def test_interrupt_cancels_a_blocking_px_on_every_worker(self):
@@ -281,7 +261,7 @@ class PxMagicsTest(PoolKernelCase):
             ("%pxresult extra", "takes no arguments", "usage: %pxresult"),
         ]
         for code, problem, usage in cases:
-            run = self.err(code)
+            run = self.failed(code)
             c = run.content
             self.assertEqual("UsageError", c["ename"], code)
             self.assertIn(problem, c["evalue"], code)

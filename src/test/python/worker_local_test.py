@@ -11,11 +11,6 @@ from kernel_e2e_test import PoolKernelCase, execute
 
 class WorkerLocalCellsTest(PoolKernelCase):
 
-    def value(self, code):
-        run = execute(self.kc, code)
-        self.assertEqual("ok", run.content["status"], "%s -> %s %s" % (code, run.content, run.stderr()))
-        return run.result()
-
     def test_a_cell_holder_counts_per_worker_across_cells(self):
         self.value("int start = 100;")
         self.value("int first() { return start; }")
