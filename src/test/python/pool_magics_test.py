@@ -10,7 +10,7 @@ import textwrap
 import time
 import unittest
 
-from kernel_e2e_test import TIMEOUT, execute, pid_alive, shell_reply, start_kernel, wait_gone
+from kernel_e2e_test import PoolKernelCase, TIMEOUT, execute, pid_alive, shell_reply, start_kernel, wait_gone
 from live_display_test import MIME_TYPES, display_id
 
 # Worker JVMs that are children of the kernel now (a cell's view of its own process tree).
@@ -26,23 +26,9 @@ def until_idle(kc, msg_id, timeout=TIMEOUT):
             return
 
 
-class PoolMagicsTest(unittest.TestCase):
-    km = kc = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_kernel()
-        run = execute(cls.kc, "import jpool.*;")
-        assert run.content["status"] == "ok", run.content
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            if cls.kc is not None:
-                cls.kc.stop_channels()
-        finally:
-            if cls.km is not None:
-                cls.km.shutdown_kernel(now=False)
+class PoolMagicsTest(PoolKernelCase):
+    SETUP = ("import jpool.*;",)
+    CLOSE = "1"  # the pools the tests start are stopped by the tests, or ended with the kernel
 
     # ---------------------------------------------------------------- helpers
 
