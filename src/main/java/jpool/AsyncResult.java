@@ -148,6 +148,13 @@ public interface AsyncResult<T> extends Future<T> {
     Progress progress();
 
     /**
+     * A snapshot of where and when the work ran so far: per worker, the spans of time its units ran, how
+     * each ended, and the idle time between them (see {@link Timeline}, which also says how its memory stays
+     * bounded for maps of any size). Taken under the same lock as {@link #progress()}, and as cheap.
+     */
+    Timeline timeline();
+
+    /**
      * Receives a {@link Progress} snapshot whenever the result's state or counts change, on the pool's
      * callback thread (as other callbacks, never on the thread that performs socket I/O), one call at a time
      * and in the order the snapshots were taken.

@@ -19,6 +19,7 @@ import jpool.PoolWorker;
 import jpool.Progress;
 import jpool.RemoteTaskException;
 import jpool.TaskFailedException;
+import jpool.Timeline;
 import jpool.WorkerLostException;
 
 /**
@@ -54,6 +55,11 @@ final class ResultHtml {
     private static final String BLUE = "#64b5f6";
     private static final String ORANGE = "#fb8c00";
     private static final String GREY = "#9e9e9e";
+    private static final String PURPLE = "#8e24aa";
+
+    /** Width of an activity strip, and the least width of a span in it (percent), so that a short unit shows. */
+    static final int STRIP_PX = 240;
+    private static final double MIN_SPAN_PERCENT = 0.5;
 
     private ResultHtml() {
     }
@@ -69,12 +75,16 @@ final class ResultHtml {
         boolean started = r.started().isPresent();
         Failure failure = p.failed() > 0 ? firstFailure(r) : null;
         Preview preview = p.state() == Progress.State.DONE ? preview(r, map) : null;
-        String html = map ? mapHtml(p, failure, preview) : singleHtml(p, worker, started, failure, preview);
-        return new MimeBundle().put("text/plain", plain).put("text/html", html)
-                .put("application/json", resultJson(map, p, worker, failure, preview));
+        Timeline timeline = map ? r.timeline() : null;
+        String html = map ? mapHtml(p, timeline, failure, preview) : singleHtml(p, worker, started, failure, preview);
+        Map<String, Object> json = resultJson(map, p, worker, failure, preview);
+        if (timeline != null) {
+            json.put("timeline", timelineJson(timeline));
+        }
+        return new MimeBundle().put("text/plain", plain).put("text/html", html).put("application/json", json);
     }
 
-    private static String mapHtml(Progress p, Failure failure, Preview preview) {
+    private static String mapHtml(Progress p, Timeline timeline, Failure failure, Preview preview) {
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>MapResult</b> ").append(badge(p.state())).append(' ')
                 .append(p.done()).append('/').append(p.total()).append(" done");
@@ -85,34 +95,7 @@ final class ResultHtml {
         h.append("</div>");
         h.append(bar(p.total(), p.done(), p.failed(), p.running(), p.cancelled()));
         h.append("<div style=\"color:#666\">").append(esc(timing(p))).append("</div>");
-        if (!p.workers().isEmpty()) {
-            h.append("<table style=\"").append(TABLE).append("\"><tr>");
-            for (String head : List.of("worker", "done", "failed", "running", "")) {
-                h.append("<th style=\"").append(head.equals("worker") ? CELL : NUM).append("\">").append(head)
-                        .append("</th>");
-            }
-            h.append("</tr>");
-            int most = 1;
-            for (Progress.WorkerCounts c : p.workers().values()) {
-                most = Math.max(most, c.done() + c.failed() + c.running());
-            }
-            int row = 0;
-            for (Map.Entry<String, Progress.WorkerCounts> e : p.workers().entrySet()) {
-                if (row++ == WORKER_ROWS) {
-                    h.append("<tr><td colspan=\"5\" style=\"").append(CELL).append("\">and ")
-                            .append(p.workers().size() - WORKER_ROWS).append(" more workers</td></tr>");
-                    break;
-                }
-                Progress.WorkerCounts c = e.getValue();
-                h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(e.getKey())).append("</td>");
-                for (int n : new int[] {c.done(), c.failed(), c.running()}) {
-                    h.append("<td style=\"").append(NUM).append("\">").append(n).append("</td>");
-                }
-                h.append("<td style=\"").append(CELL).append(";width:160px\">")
-                        .append(bar(most, c.done(), c.failed(), c.running(), 0)).append("</td></tr>");
-            }
-            h.append("</table>");
-        }
+        appendWorkers(h, p, timeline);
         appendFailure(h, failure);
         if (preview != null) {
             h.append("<div>Results: <code>").append(esc(preview.text())).append("</code></div>");
@@ -140,6 +123,129 @@ final class ResultHtml {
             h.append("<div>Result: <code>").append(esc(preview.text())).append("</code></div>");
         }
         return h.append("</div>").toString();
+    }
+
+    /**
+     * The table of workers: per worker its counts and its activity strip, the spans of time its units ran
+     * (coloured by how they ended) on a time axis from the result's first start, gaps being idle time, and
+     * the share of that time it was busy.
+     */
+    private static void appendWorkers(StringBuilder h, Progress p, Timeline t) {
+        Map<String, Timeline.Lane> lanes = new LinkedHashMap<>();
+        for (Timeline.Lane l : t.lanes()) {
+            lanes.put(l.workerId(), l);
+        }
+        List<String> workers = new ArrayList<>(p.workers().keySet());
+        for (String w : lanes.keySet()) {
+            if (!p.workers().containsKey(w)) {
+                workers.add(w);
+            }
+        }
+        if (workers.isEmpty()) {
+            return;
+        }
+        double length = Math.max(t.length().toNanos() / 1e9, 1e-3);
+        h.append("<table style=\"").append(TABLE).append("\"><tr>");
+        for (String head : List.of("worker", "done", "failed", "running", "activity", "busy")) {
+            h.append("<th style=\"").append(head.equals("worker") || head.equals("activity") ? CELL : NUM)
+                    .append("\">").append(head).append("</th>");
+        }
+        h.append("</tr>");
+        int row = 0;
+        for (String w : workers) {
+            if (row++ == WORKER_ROWS) {
+                h.append("<tr><td colspan=\"6\" style=\"").append(CELL).append("\">and ")
+                        .append(workers.size() - WORKER_ROWS).append(" more workers</td></tr>");
+                break;
+            }
+            Progress.WorkerCounts c = p.workers().getOrDefault(w, new Progress.WorkerCounts(0, 0, 0));
+            h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(w)).append("</td>");
+            for (int n : new int[] {c.done(), c.failed(), c.running()}) {
+                h.append("<td style=\"").append(NUM).append("\">").append(n).append("</td>");
+            }
+            Timeline.Lane lane = lanes.get(w);
+            h.append("<td style=\"").append(CELL).append(";width:").append(STRIP_PX).append("px\">")
+                    .append(strip(lane, length)).append("</td><td style=\"").append(NUM).append("\">");
+            if (lane != null) {
+                h.append(fmt("%.0f", Math.min(100, 100 * lane.busy().toNanos() / 1e9 / length))).append('%');
+            }
+            h.append("</td></tr>");
+        }
+        if (!t.isEmpty()) {
+            h.append("<tr><td colspan=\"4\"></td><td style=\"padding:0 10px 0 0;font-size:11px;color:#666\">"
+                    + "<div style=\"display:flex;justify-content:space-between\"><span>0 s</span><span>")
+                    .append(fmt(length < 10 ? "%.1f s" : "%.0f s", length)).append("</span></div></td><td></td></tr>");
+        }
+        h.append("</table>");
+        if (t.omittedUnits() > 0) {
+            h.append("<div style=\"color:#666;font-size:11px\">").append(t.omittedUnits())
+                    .append(" more units ran on workers without a row</div>");
+        }
+    }
+
+    /** One worker's activity: a span per run of units, positioned in percent of the timeline's length. */
+    private static String strip(Timeline.Lane lane, double length) {
+        StringBuilder h = new StringBuilder("<div style=\"position:relative;height:12px;background:#eee;"
+                + "border-radius:2px;overflow:hidden\">");
+        if (lane != null) {
+            // spans closer than what the eye can tell apart are drawn as one, which bounds the HTML's size
+            double left = -1;
+            double right = -1;
+            String colour = null;
+            for (Timeline.Span s : lane.spans()) {
+                double a = 100 * s.start().toNanos() / 1e9 / length;
+                double b = Math.max(a + MIN_SPAN_PERCENT, 100 * s.end().toNanos() / 1e9 / length);
+                String c = colour(s.outcome());
+                if (colour != null && c.equals(colour) && a - right < MIN_SPAN_PERCENT) {
+                    right = Math.max(right, b);
+                    continue;
+                }
+                if (colour != null) {
+                    spanDiv(h, left, right, colour);
+                }
+                left = a;
+                right = b;
+                colour = c;
+            }
+            if (colour != null) {
+                spanDiv(h, left, right, colour);
+            }
+        }
+        return h.append("</div>").toString();
+    }
+
+    private static void spanDiv(StringBuilder h, double left, double right, String colour) {
+        double l = Math.min(left, 100 - MIN_SPAN_PERCENT);
+        h.append("<div style=\"position:absolute;top:0;bottom:0;left:").append(fmt("%.1f", l)).append("%;width:")
+                .append(fmt("%.1f", Math.min(right, 100) - l)).append("%;background:").append(colour)
+                .append("\"></div>");
+    }
+
+    private static String colour(Timeline.Outcome o) {
+        return switch (o) {
+            case RUNNING -> BLUE;
+            case DONE -> GREEN;
+            case FAILED -> RED;
+            case LOST -> PURPLE;
+            case CANCELLED -> ORANGE;
+        };
+    }
+
+    private static Map<String, Object> timelineJson(Timeline t) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("seconds", Math.round(t.length().toNanos() / 1e6) / 1000.0);
+        List<Map<String, Object>> lanes = new ArrayList<>();
+        for (Timeline.Lane l : t.lanes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("worker", l.workerId());
+            m.put("units", l.units());
+            m.put("busy_seconds", Math.round(l.busy().toNanos() / 1e6) / 1000.0);
+            m.put("spans", l.spans().size());
+            lanes.add(m);
+        }
+        j.put("lanes", lanes);
+        j.put("omitted_units", t.omittedUnits());
+        return j;
     }
 
     private static void appendCount(StringBuilder h, int n, String word) {
