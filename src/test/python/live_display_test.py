@@ -8,6 +8,7 @@ serve the suite; every test waits for messages, not for time, and the kernel is 
 """
 import os
 import queue
+import re
 import shutil
 import tempfile
 import textwrap
@@ -44,6 +45,11 @@ def updates_until(kc, did, done, timeout=TIMEOUT, seen=()):
                 return found
     raise AssertionError("no final update for %s within %d s; got %s" % (
         did, timeout, [u["content"]["data"]["text/plain"] for u in found]))
+
+
+def plain_traceback(content):
+    """A traceback as text, without the terminal colours."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(content.get("traceback", [])))
 
 
 def final(content):
@@ -188,6 +194,51 @@ class LiveDisplayTest(PoolKernelCase):
         self.assertEqual({"index": 2, "type": "java.lang.IllegalArgumentException",
                           "message": "<script>alert(1)</script>"},
                          {k: v for k, v in last["application/json"]["error"].items() if k != "worker"})
+
+    # ---------------------------------------------------------------- errors: cell frames as In [k] line n
+
+    def test_a_task_error_shows_its_cell_frames_in_the_display_and_in_the_cells_error(self):
+        n = self.ok('int third(int x) {\n    if (x == 3)\n        throw new IllegalStateException("bad " + x);\n'
+                    '    return x;\n}').content["execution_count"]
+        run = self.ok(textwrap.dedent("""\
+            var failing = pool.mapAsync(x -> {
+                Thread.sleep(300);
+                return third(x);
+            }, List.of(1, 2, 3, 4), 1);
+            failing"""))
+        m = run.content["execution_count"]
+        did, _ = self.shown(run)
+        last = updates_until(self.kc, did, final, seen=run.msgs)[-1]["content"]["data"]
+        html, plain = last["text/html"], last["text/plain"]
+        for text in (html, plain):
+            self.assertIn("at third (In [%d] line 3)" % n, text)
+            self.assertIn("at lambda (In [%d] line 3)" % m, text)
+            self.assertNotIn("jpool.", text.split("First error", 1)[1], "no frame of jpool's own")
+            self.assertNotIn("Thread.run", text, "the stack ends at the task, not in the worker")
+        self.assertIn("First error (item 2) on w", plain)
+        self.assertTrue(plain.startswith("MapResult: failed, 3/4 done, 1 failed"), plain)
+
+        err = execute(self.kc, "failing.get()").content
+        self.assertEqual("error", err["status"])
+        tb = plain_traceback(err)
+        self.assertIn("third (In [%d] line 3)" % n, tb)
+        self.assertIn("lambda (In [%d] line 3)" % m, tb)
+        self.assertNotIn("jpool.worker", tb)
+        self.assertNotIn("Thread.run", tb)
+
+        # the same cell text twice: the second run reuses the loaded snippet, whose frames JShell does not rewrite
+        for _ in range(2):
+            err = execute(self.kc, "pool.map(x -> third(x), List.of(3))").content
+            tb = plain_traceback(err)
+            self.assertIn("third (In [%d] line 3)" % n, tb)
+            self.assertIn("lambda (cell line 1)", tb)
+
+        err = execute(self.kc, 'pool.map(Integer::parseInt, List.of("x"))').content
+        tb = plain_traceback(err)
+        self.assertIn("java.lang.NumberFormatException", tb)
+        self.assertIn("java.lang.Integer.parseInt", tb)
+        self.assertNotIn("jpool.", tb.split("Caused by", 1)[1], tb)
+        self.assertNotIn("Thread.run", tb)
 
     # ---------------------------------------------------------------- Pool
 

@@ -24,7 +24,7 @@ import jpool.WorkerLostException;
 
 /**
  * The MIME bundles of pool results and pools: {@code text/plain} (the value's {@code toString()}, its state
- * in words), {@code text/html} (self-contained, inline styles, no scripts, every value escaped) and
+ * in words, and for a failed task the error with its stack trace), {@code text/html} (self-contained, inline styles, no scripts, every value escaped) and
  * {@code application/json}.
  *
  * <p>A result's bundle is made from one {@link Progress} snapshot, taken first; its {@code toString()} is
@@ -38,8 +38,9 @@ final class ResultHtml {
     static final int PREVIEW_CHARS = 80;
     /** Workers listed in a map's table (the JSON has all). */
     static final int WORKER_ROWS = 16;
-    /** Stack trace lines shown of an error. */
-    static final int TRACE_LINES = 6;
+    /** Stack trace lines shown of an error, in all, and frames shown of each cause. */
+    static final int TRACE_LINES = 12;
+    static final int CAUSE_LINES = 3;
 
     private static final String BOX = "font-family:sans-serif;font-size:13px;line-height:1.45;max-width:760px;"
             + "padding:2px 0";
@@ -80,6 +81,9 @@ final class ResultHtml {
         Map<String, Object> json = resultJson(map, p, worker, failure, preview);
         if (timeline != null) {
             json.put("timeline", timelineJson(timeline));
+        }
+        if (failure != null) {
+            plain = plain + "\n" + failureText(failure);
         }
         return new MimeBundle().put("text/plain", plain).put("text/html", html).put("application/json", json);
     }
@@ -250,6 +254,22 @@ final class ResultHtml {
 
     private static void appendCount(StringBuilder h, int n, String word) {
         h.append(", ").append(n).append(' ').append(word);
+    }
+
+    /** A failure in plain text: its head line and its trace lines, indented. */
+    static String failureText(Failure f) {
+        StringBuilder sb = new StringBuilder(f.index() >= 0 ? "First error (item " + f.index() + ")" : "Error");
+        if (f.worker() != null) {
+            sb.append(" on ").append(f.worker());
+        }
+        sb.append(": ").append(f.type());
+        if (f.message() != null && !f.message().isEmpty()) {
+            sb.append(": ").append(f.message());
+        }
+        for (String line : f.lines()) {
+            sb.append("\n    ").append(line);
+        }
+        return sb.toString();
     }
 
     private static void appendFailure(StringBuilder h, Failure f) {
@@ -498,32 +518,38 @@ final class ResultHtml {
             message = message == null || message.equals(type) ? null
                     : message.startsWith(prefix) ? message.substring(prefix.length()) : message;
         }
-        List<String> lines = new ArrayList<>();
-        for (StackTraceElement el : t.getStackTrace()) {
-            if (lines.size() == TRACE_LINES) {
-                lines.add("...");
-                break;
-            }
-            if (!JShellEvaluator.ownFrame(el)) {
-                lines.add("at " + frame(el));
-            }
-        }
-        Throwable cause = t.getCause();
-        if (cause != null && cause != t) {
-            lines.add("Caused by: " + (cause instanceof RemoteTaskException rc ? rc.getMessage() : cause.toString()));
-        }
-        return new Failure(index, worker, type, message, lines);
+        return new Failure(index, worker, type, message, traceLines(t));
     }
 
-    /** A frame as Java prints it, except that JShell's wrapper class names become "cell code". */
-    private static String frame(StackTraceElement el) {
-        String cls = el.getClassName();
-        if (cls.startsWith("REPL.")) {
-            String simple = cls.replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "");
-            String method = el.getMethodName().startsWith("lambda$") ? "lambda" : el.getMethodName();
-            return (simple.isEmpty() ? "" : simple + ".") + method + " (cell code)";
+    /**
+     * The stack trace lines of a task's exception as the notebook shows them: its frames down to the task
+     * (not the worker that ran it), jpool's own left out, cell frames as {@code In [k] line n}; then each
+     * cause with its first frames; at most {@link #TRACE_LINES} lines in all.
+     */
+    static List<String> traceLines(Throwable t) {
+        List<String> lines = new ArrayList<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int perLevel = TRACE_LINES;
+        for (Throwable level = t; level != null && seen.add(level); level = level.getCause()) {
+            if (level != t) {
+                if (lines.size() >= TRACE_LINES) {
+                    break;
+                }
+                lines.add("Caused by: " + (level instanceof RemoteTaskException rc ? rc.getMessage() : level.toString()));
+                perLevel = CAUSE_LINES;
+            }
+            List<StackTraceElement> frames = CellFrames.shown(level.getStackTrace());
+            int shown = 0;
+            for (StackTraceElement el : frames) {
+                if (shown == perLevel || lines.size() >= TRACE_LINES) {
+                    lines.add("... " + (frames.size() - shown) + " more");
+                    break;
+                }
+                lines.add("at " + CellFrames.describe(el));
+                shown++;
+            }
         }
-        return el.toString();
+        return lines;
     }
 
     /** The first results of a finished result, as text. */

@@ -69,7 +69,9 @@ class ResultRenderersTest {
         }, range(6), 1);
         assertTrue(r.await(Duration.ofSeconds(30)));
         MimeBundle b = Renderers.global().render(r);
-        assertEquals(r.toString(), b.data().get("text/plain"));
+        String plain = (String) b.data().get("text/plain");
+        assertTrue(plain.startsWith(r.toString() + "\nFirst error (item 3) on w"), plain);
+        assertTrue(plain.contains("java.lang.IllegalStateException: <b>bad</b> & worse"), plain);
         String html = html(b);
         assertTrue(html.contains("&lt;b&gt;bad&lt;/b&gt; &amp; worse"), html);
         assertFalse(html.contains("<b>bad"), html);
