@@ -47,6 +47,20 @@ def updates_until(kc, did, done, timeout=TIMEOUT, seen=()):
         did, timeout, [u["content"]["data"]["text/plain"] for u in found]))
 
 
+def collect_until(kc, done, timeout=TIMEOUT, seen=()):
+    """Every iopub message, from `seen` on, until `done(messages)` holds; fails if it does not within `timeout`."""
+    msgs = list(seen)
+    deadline = time.time() + timeout
+    while not done(msgs):
+        if time.time() > deadline:
+            raise AssertionError("not done within %d s; got %s" % (timeout, [m["msg_type"] for m in msgs]))
+        try:
+            msgs.append(kc.get_iopub_msg(timeout=1))
+        except queue.Empty:
+            pass
+    return msgs
+
+
 def plain_traceback(content):
     """A traceback as text, without the terminal colours."""
     return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(content.get("traceback", [])))
@@ -194,6 +208,51 @@ class LiveDisplayTest(PoolKernelCase):
         self.assertEqual({"index": 2, "type": "java.lang.IllegalArgumentException",
                           "message": "<script>alert(1)</script>"},
                          {k: v for k, v in last["application/json"]["error"].items() if k != "worker"})
+
+    # ---------------------------------------------------------------- task output after the cell returned
+
+    def test_output_after_the_cell_returned_goes_to_the_display_and_never_to_the_cell_running_now(self):
+        go = os.path.join(self.tmp, "go-print")
+        run = self.ok(textwrap.dedent("""\
+            var talky = pool.applyAsync(x -> {
+                while (!Files.exists(Path.of("%s"))) { Thread.sleep(10); }
+                for (int i = 0; i < 25; i++) { System.out.println("line " + i); }
+                System.err.println("a warning");
+                return x;
+            }, 1);
+            talky""" % go))
+        did, first = self.shown(run)
+        self.assertNotIn("line 0", first["data"]["text/html"])
+        # the submitting cell has returned; the cell running now lets the task print and waits for it
+        second = self.kc.execute('Files.writeString(Path.of("%s"), "go");\ntalky.get()' % go)
+
+        def over(msgs):
+            return any(m["msg_type"] == "update_display_data" and display_id(m["content"]) == did
+                       and final(m["content"]) for m in msgs) and any(
+                m["parent_header"].get("msg_id") == second and m["msg_type"] == "status"
+                and m["content"]["execution_state"] == "idle" for m in msgs)
+        msgs = collect_until(self.kc, over, seen=run.msgs)
+        self.assertEqual("ok", shell_reply(self.kc, second)["content"]["status"])
+        printed = [m["content"]["text"] for m in msgs if m["msg_type"] == "stream"
+                   and m["parent_header"].get("msg_id") == second]
+        self.assertFalse([t for t in printed if "line " in t or "a warning" in t],
+                         "task output landed under the cell running now: %s" % printed)
+
+        last = [m for m in msgs if m["msg_type"] == "update_display_data" and display_id(m["content"]) == did][-1]
+        data = last["content"]["data"]
+        html = data["text/html"]
+        worker = data["application/json"]["worker"]
+        self.assertIn("[%s] ... 15 earlier lines not shown; the result&#39;s stdout() has them" % worker, html)
+        for i in range(15, 25):
+            self.assertIn("[%s] line %d" % (worker, i), html)
+        self.assertNotIn("line 14\n", html)
+        self.assertIn("[%s] a warning" % worker, html)
+        self.assertIn("[%s] line 24" % worker, data["text/plain"])
+        out = {o["stream"]: o for o in data["application/json"]["output"]}
+        self.assertEqual((15, 10), (out["stdout"]["earlier_lines"], len(out["stdout"]["lines"])))
+        self.assertEqual(["a warning"], out["stderr"]["lines"])
+        everything = self.ok("talky.stdout().lines().count()").result()
+        self.assertEqual("25", everything, "stdout() keeps every line")
 
     # ---------------------------------------------------------------- errors: cell frames as In [k] line n
 

@@ -2,6 +2,7 @@ package jpool;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -134,6 +135,15 @@ public interface AsyncResult<T> extends Future<T> {
 
     /** When the work completed, if it has. */
     Optional<Instant> finished();
+
+    /**
+     * The last lines the work printed, per worker and stream, the least recently printed first: at most
+     * {@link RecentOutput#LINES} lines of each, with the count of the lines before them, for the
+     * {@link RecentOutput#STREAMS} worker and stream pairs that printed most recently. What a display shows
+     * of the output of tasks that go on printing after the code that submitted them has moved on; for all
+     * of it, {@link #stdout()} and {@link #stderr()}.
+     */
+    List<RecentOutput> recentOutput();
 
     /** Everything the task printed to {@code System.out} so far. */
     String stdout();

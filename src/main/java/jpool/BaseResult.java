@@ -76,6 +76,9 @@ abstract class BaseResult<V> extends ResultCore<V> implements AsyncResult<V> {
      *     says what it cancelled
      */
     private boolean awaitFinal(long nanos, String call, boolean owned) throws InterruptedException {
+        if (nanos == 0) {
+            return awaitFinal(0); // a look, not a wait (a display reading a finished result's value, say)
+        }
         CallScope.Registration registration = waitInScope(call);
         boolean finished;
         try {

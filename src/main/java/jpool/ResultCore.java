@@ -239,8 +239,8 @@ abstract class ResultCore<V> implements AsyncResult<V> {
     }
 
     /**
-     * Registers a wait by the calling thread with its {@link CallScope}, if it has one, so that an interrupt of
-     * the scope cancels this result; close the registration when the wait ends by itself (not when it ends
+     * Registers a wait by the calling thread with its {@link CallScope}, if it has one ({@link CallScope#onWait}),
+     * so that an interrupt of the scope cancels this result and the host may show its progress meanwhile; close the registration when the wait ends by itself (not when it ends
      * by an interrupt). Returns a registration that does nothing when there is no scope.
      *
      * @param call what is waited for, for the report, e.g. {@code pool.map}
@@ -250,7 +250,7 @@ abstract class ResultCore<V> implements AsyncResult<V> {
         if (scope == null || state().isFinal()) {
             return () -> { };
         }
-        return scope.onInterrupt(() -> cancelForScope(scope, call));
+        return scope.onWait(this, call, () -> cancelForScope(scope, call));
     }
 
     /** Cancels on an interrupt and tells {@code scope} (if not null) what that cancelled; returns that, or null. */
@@ -389,6 +389,11 @@ abstract class ResultCore<V> implements AsyncResult<V> {
     @Override
     public synchronized Optional<Instant> finished() {
         return Optional.ofNullable(times.finished());
+    }
+
+    @Override
+    public synchronized List<RecentOutput> recentOutput() {
+        return output.recent();
     }
 
     @Override

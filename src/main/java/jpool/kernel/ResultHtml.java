@@ -13,10 +13,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import jpool.AsyncResult;
 import jpool.MapResult;
+import jpool.OutputChunk;
 import jpool.Pool;
 import jpool.PoolStats;
 import jpool.PoolWorker;
 import jpool.Progress;
+import jpool.RecentOutput;
 import jpool.RemoteTaskException;
 import jpool.TaskFailedException;
 import jpool.Timeline;
@@ -51,6 +53,13 @@ final class ResultHtml {
     private static final String PRE = "margin:2px 0 0 0;padding:4px 6px;font-size:12px;white-space:pre-wrap;"
             + "background:rgba(229,57,53,0.08);border-left:3px solid #e53935";
 
+    private static final String OUT = "margin:2px 0 0 0;padding:4px 6px;font-size:12px;white-space:pre-wrap;"
+            + "background:#f7f7f7;border-left:3px solid #bdbdbd";
+    private static final String ERR = "margin:2px 0 0 0;padding:4px 6px;font-size:12px;white-space:pre-wrap;"
+            + "background:rgba(251,140,0,0.08);border-left:3px solid #fb8c00";
+    /** Worker and stream pairs whose last lines a display shows. */
+    static final int OUTPUT_STREAMS = 8;
+
     private static final String GREEN = "#43a047";
     private static final String RED = "#e53935";
     private static final String BLUE = "#64b5f6";
@@ -77,10 +86,17 @@ final class ResultHtml {
         Failure failure = p.failed() > 0 ? firstFailure(r) : null;
         Preview preview = p.state() == Progress.State.DONE ? preview(r, map) : null;
         Timeline timeline = map ? r.timeline() : null;
-        String html = map ? mapHtml(p, timeline, failure, preview) : singleHtml(p, worker, started, failure, preview);
+        List<RecentOutput> output = r.recentOutput();
+        String html = map ? mapHtml(p, timeline, output, failure, preview)
+                : singleHtml(p, worker, started, output, failure, preview);
         Map<String, Object> json = resultJson(map, p, worker, failure, preview);
         if (timeline != null) {
             json.put("timeline", timelineJson(timeline));
+        }
+        json.put("output", outputJson(output));
+        String outputText = outputText(output);
+        if (!outputText.isEmpty()) {
+            plain = plain + "\n" + outputText;
         }
         if (failure != null) {
             plain = plain + "\n" + failureText(failure);
@@ -88,7 +104,8 @@ final class ResultHtml {
         return new MimeBundle().put("text/plain", plain).put("text/html", html).put("application/json", json);
     }
 
-    private static String mapHtml(Progress p, Timeline timeline, Failure failure, Preview preview) {
+    private static String mapHtml(Progress p, Timeline timeline, List<RecentOutput> output, Failure failure,
+            Preview preview) {
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>MapResult</b> ").append(badge(p.state())).append(' ')
                 .append(p.done()).append('/').append(p.total()).append(" done");
@@ -100,6 +117,7 @@ final class ResultHtml {
         h.append(bar(p.total(), p.done(), p.failed(), p.running(), p.cancelled()));
         h.append("<div style=\"color:#666\">").append(esc(timing(p))).append("</div>");
         appendWorkers(h, p, timeline);
+        appendOutput(h, output);
         appendFailure(h, failure);
         if (preview != null) {
             h.append("<div>Results: <code>").append(esc(preview.text())).append("</code></div>");
@@ -107,7 +125,8 @@ final class ResultHtml {
         return h.append("</div>").toString();
     }
 
-    private static String singleHtml(Progress p, String worker, boolean started, Failure failure, Preview preview) {
+    private static String singleHtml(Progress p, String worker, boolean started, List<RecentOutput> output,
+            Failure failure, Preview preview) {
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>AsyncResult</b> ").append(badge(p.state()));
         if (worker != null && p.state() != Progress.State.CANCELLED) {
@@ -122,6 +141,7 @@ final class ResultHtml {
             h.append(", ").append(fmt("%.1f s", seconds)).append(started ? " elapsed" : " since submit");
         }
         h.append("</div>");
+        appendOutput(h, output);
         appendFailure(h, failure);
         if (preview != null) {
             h.append("<div>Result: <code>").append(esc(preview.text())).append("</code></div>");
@@ -254,6 +274,68 @@ final class ResultHtml {
 
     private static void appendCount(StringBuilder h, int n, String word) {
         h.append(", ").append(n).append(' ').append(word);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /**
+     * The last lines per worker and stream as the display shows them, stdout and stderr apart: each line
+     * labelled with its worker ({@code [w1] step 3}), after a line saying how many earlier lines are not shown.
+     * At most {@link #OUTPUT_STREAMS} workers and streams, the ones that printed most recently.
+     */
+    private static void appendOutput(StringBuilder h, List<RecentOutput> output) {
+        String out = outputLines(output, OutputChunk.Stream.STDOUT);
+        String err = outputLines(output, OutputChunk.Stream.STDERR);
+        if (out.isEmpty() && err.isEmpty()) {
+            return;
+        }
+        h.append("<div style=\"margin-top:4px;color:#666\">Output, last lines per worker:</div>");
+        if (!out.isEmpty()) {
+            h.append("<pre style=\"").append(OUT).append("\">").append(esc(out)).append("</pre>");
+        }
+        if (!err.isEmpty()) {
+            h.append("<pre style=\"").append(ERR).append("\">").append(esc(err)).append("</pre>");
+        }
+    }
+
+    private static String outputLines(List<RecentOutput> output, OutputChunk.Stream stream) {
+        StringBuilder sb = new StringBuilder();
+        int from = Math.max(0, output.size() - OUTPUT_STREAMS);
+        for (RecentOutput o : output.subList(from, output.size())) {
+            if (o.stream() != stream) {
+                continue;
+            }
+            if (o.earlierLines() > 0) {
+                sb.append('[').append(o.workerId()).append("] ... ").append(String.format(Locale.ROOT,
+                        "%,d earlier %s not shown; the result's %s() has them", o.earlierLines(),
+                        o.earlierLines() == 1 ? "line" : "lines", stream == OutputChunk.Stream.STDERR ? "stderr"
+                                : "stdout")).append('\n');
+            }
+            for (String line : o.lines()) {
+                sb.append('[').append(o.workerId()).append("] ").append(line).append('\n');
+            }
+        }
+        return sb.length() == 0 ? "" : sb.substring(0, sb.length() - 1);
+    }
+
+    /** The output section of the plain text: stdout lines, then stderr lines, or empty. */
+    private static String outputText(List<RecentOutput> output) {
+        String out = outputLines(output, OutputChunk.Stream.STDOUT);
+        String err = outputLines(output, OutputChunk.Stream.STDERR);
+        return out.isEmpty() ? err : err.isEmpty() ? out : out + "\n" + err;
+    }
+
+    private static List<Map<String, Object>> outputJson(List<RecentOutput> output) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (RecentOutput o : output) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("worker", o.workerId());
+            m.put("stream", o.stream() == OutputChunk.Stream.STDERR ? "stderr" : "stdout");
+            m.put("lines", o.lines());
+            m.put("earlier_lines", o.earlierLines());
+            list.add(m);
+        }
+        return list;
     }
 
     /** A failure in plain text: its head line and its trace lines, indented. */
