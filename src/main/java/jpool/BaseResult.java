@@ -119,7 +119,10 @@ abstract class BaseResult<V> extends ResultCore<V> implements AsyncResult<V> {
     @Override
     V valueNow() throws ExecutionException {
         if (state() == Progress.State.CANCELLED) {
-            throw new CancellationException("the task was cancelled");
+            Progress p = progress();
+            throw new CancellationException((this instanceof MapResult ? "the map" : "the task") + " was cancelled"
+                    + (p.total() > 1 ? " (" + p.cancelled() + " of its " + p.total() + " tasks had not finished)" : "")
+                    + "; its queued tasks were dropped and its running ones interrupted");
         }
         decodeAll();
         synchronized (this) {

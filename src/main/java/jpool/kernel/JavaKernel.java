@@ -131,6 +131,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         });
         BuiltinMagics.register(magics, maven);
         LiveResults.register(renderers);
+        ResultControls.register(server.comms()); // the Stop button of result displays
     }
 
     /** Creates JShell and runs the start-up code on a background thread, so the kernel answers at once. */

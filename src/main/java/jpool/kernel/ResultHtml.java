@@ -26,8 +26,9 @@ import jpool.WorkerLostException;
 
 /**
  * The MIME bundles of pool results and pools: {@code text/plain} (the value's {@code toString()}, its state
- * in words, and for a failed task the error with its stack trace), {@code text/html} (self-contained, inline styles, no scripts, every value escaped) and
- * {@code application/json}.
+ * in words, and for a failed task the error with its stack trace), {@code text/html} (self-contained, inline
+ * styles, every value escaped; no script but the one of the Stop control of an unfinished result, see
+ * {@link ResultControls}) and {@code application/json}.
  *
  * <p>A result's bundle is made from one {@link Progress} snapshot, taken first; its {@code toString()} is
  * taken after it, so once the snapshot is final all three representations show the same final state.
@@ -87,13 +88,17 @@ final class ResultHtml {
         Preview preview = p.state() == Progress.State.DONE ? preview(r, map) : null;
         Timeline timeline = map ? r.timeline() : null;
         List<RecentOutput> output = r.recentOutput();
-        String html = map ? mapHtml(p, timeline, output, failure, preview)
-                : singleHtml(p, worker, started, output, failure, preview);
+        String control = p.finished() ? "" : ResultControls.html(r);
+        String html = map ? mapHtml(p, timeline, output, failure, preview, control)
+                : singleHtml(p, worker, started, output, failure, preview, control);
         Map<String, Object> json = resultJson(map, p, worker, failure, preview);
         if (timeline != null) {
             json.put("timeline", timelineJson(timeline));
         }
         json.put("output", outputJson(output));
+        if (!p.finished()) {
+            json.put("stop", Map.of("comm_target", ResultControls.TARGET, "result", ResultControls.token(r)));
+        }
         String outputText = outputText(output);
         if (!outputText.isEmpty()) {
             plain = plain + "\n" + outputText;
@@ -105,7 +110,7 @@ final class ResultHtml {
     }
 
     private static String mapHtml(Progress p, Timeline timeline, List<RecentOutput> output, Failure failure,
-            Preview preview) {
+            Preview preview, String control) {
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>MapResult</b> ").append(badge(p.state())).append(' ')
                 .append(p.done()).append('/').append(p.total()).append(" done");
@@ -122,11 +127,11 @@ final class ResultHtml {
         if (preview != null) {
             h.append("<div>Results: <code>").append(esc(preview.text())).append("</code></div>");
         }
-        return h.append("</div>").toString();
+        return h.append(control).append("</div>").toString();
     }
 
     private static String singleHtml(Progress p, String worker, boolean started, List<RecentOutput> output,
-            Failure failure, Preview preview) {
+            Failure failure, Preview preview, String control) {
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>AsyncResult</b> ").append(badge(p.state()));
         if (worker != null && p.state() != Progress.State.CANCELLED) {
@@ -146,7 +151,7 @@ final class ResultHtml {
         if (preview != null) {
             h.append("<div>Result: <code>").append(esc(preview.text())).append("</code></div>");
         }
-        return h.append("</div>").toString();
+        return h.append(control).append("</div>").toString();
     }
 
     /**
