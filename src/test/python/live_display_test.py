@@ -207,7 +207,7 @@ class LiveDisplayTest(PoolKernelCase):
         self.assertNotIn("<script", html)
         self.assertEqual({"index": 2, "type": "java.lang.IllegalArgumentException",
                           "message": "<script>alert(1)</script>"},
-                         {k: v for k, v in last["application/json"]["error"].items() if k != "worker"})
+                         {k: v for k, v in last["application/json"]["error"].items() if k not in ("worker", "trace")})
 
     # ---------------------------------------------------------------- task output after the cell returned
 
@@ -275,6 +275,7 @@ class LiveDisplayTest(PoolKernelCase):
             self.assertNotIn("jpool.", text.split("First error", 1)[1], "no frame of jpool's own")
             self.assertNotIn("Thread.run", text, "the stack ends at the task, not in the worker")
         self.assertIn("First error (item 2) on w", plain)
+        self.assertIn("at third (In [%d] line 3)" % n, last["application/json"]["error"]["trace"])
         self.assertTrue(plain.startswith("MapResult: failed, 3/4 done, 1 failed"), plain)
 
         err = execute(self.kc, "failing.get()").content

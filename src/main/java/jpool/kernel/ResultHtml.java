@@ -454,6 +454,7 @@ final class ResultHtml {
             if (failure.worker() != null) {
                 e.put("worker", failure.worker());
             }
+            e.put("trace", failure.lines());
             j.put("error", e);
         }
         if (preview != null) {
