@@ -8,6 +8,7 @@ serve the suite; every test waits for messages, not for time, and the kernel is 
 """
 import os
 import queue
+import re
 import shutil
 import tempfile
 import textwrap
@@ -44,6 +45,25 @@ def updates_until(kc, did, done, timeout=TIMEOUT, seen=()):
                 return found
     raise AssertionError("no final update for %s within %d s; got %s" % (
         did, timeout, [u["content"]["data"]["text/plain"] for u in found]))
+
+
+def collect_until(kc, done, timeout=TIMEOUT, seen=()):
+    """Every iopub message, from `seen` on, until `done(messages)` holds; fails if it does not within `timeout`."""
+    msgs = list(seen)
+    deadline = time.time() + timeout
+    while not done(msgs):
+        if time.time() > deadline:
+            raise AssertionError("not done within %d s; got %s" % (timeout, [m["msg_type"] for m in msgs]))
+        try:
+            msgs.append(kc.get_iopub_msg(timeout=1))
+        except queue.Empty:
+            pass
+    return msgs
+
+
+def plain_traceback(content):
+    """A traceback as text, without the terminal colours."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(content.get("traceback", [])))
 
 
 def final(content):
@@ -187,7 +207,98 @@ class LiveDisplayTest(PoolKernelCase):
         self.assertNotIn("<script", html)
         self.assertEqual({"index": 2, "type": "java.lang.IllegalArgumentException",
                           "message": "<script>alert(1)</script>"},
-                         {k: v for k, v in last["application/json"]["error"].items() if k != "worker"})
+                         {k: v for k, v in last["application/json"]["error"].items() if k not in ("worker", "trace")})
+
+    # ---------------------------------------------------------------- task output after the cell returned
+
+    def test_output_after_the_cell_returned_goes_to_the_display_and_never_to_the_cell_running_now(self):
+        go = os.path.join(self.tmp, "go-print")
+        run = self.ok(textwrap.dedent("""\
+            var talky = pool.applyAsync(x -> {
+                while (!Files.exists(Path.of("%s"))) { Thread.sleep(10); }
+                for (int i = 0; i < 25; i++) { System.out.println("line " + i); }
+                System.err.println("a warning");
+                return x;
+            }, 1);
+            talky""" % go))
+        did, first = self.shown(run)
+        self.assertNotIn("line 0", first["data"]["text/html"])
+        # the submitting cell has returned; the cell running now lets the task print and waits for it
+        second = self.kc.execute('Files.writeString(Path.of("%s"), "go");\ntalky.get()' % go)
+
+        def over(msgs):
+            return any(m["msg_type"] == "update_display_data" and display_id(m["content"]) == did
+                       and final(m["content"]) for m in msgs) and any(
+                m["parent_header"].get("msg_id") == second and m["msg_type"] == "status"
+                and m["content"]["execution_state"] == "idle" for m in msgs)
+        msgs = collect_until(self.kc, over, seen=run.msgs)
+        self.assertEqual("ok", shell_reply(self.kc, second)["content"]["status"])
+        printed = [m["content"]["text"] for m in msgs if m["msg_type"] == "stream"
+                   and m["parent_header"].get("msg_id") == second]
+        self.assertFalse([t for t in printed if "line " in t or "a warning" in t],
+                         "task output landed under the cell running now: %s" % printed)
+
+        last = [m for m in msgs if m["msg_type"] == "update_display_data" and display_id(m["content"]) == did][-1]
+        data = last["content"]["data"]
+        html = data["text/html"]
+        worker = data["application/json"]["worker"]
+        self.assertIn("[%s] ... 15 earlier lines not shown; the result&#39;s stdout() has them" % worker, html)
+        for i in range(15, 25):
+            self.assertIn("[%s] line %d" % (worker, i), html)
+        self.assertNotIn("line 14\n", html)
+        self.assertIn("[%s] a warning" % worker, html)
+        self.assertIn("[%s] line 24" % worker, data["text/plain"])
+        out = {o["stream"]: o for o in data["application/json"]["output"]}
+        self.assertEqual((15, 10), (out["stdout"]["earlier_lines"], len(out["stdout"]["lines"])))
+        self.assertEqual(["a warning"], out["stderr"]["lines"])
+        everything = self.ok("talky.stdout().lines().count()").result()
+        self.assertEqual("25", everything, "stdout() keeps every line")
+
+    # ---------------------------------------------------------------- errors: cell frames as In [k] line n
+
+    def test_a_task_error_shows_its_cell_frames_in_the_display_and_in_the_cells_error(self):
+        n = self.ok('int third(int x) {\n    if (x == 3)\n        throw new IllegalStateException("bad " + x);\n'
+                    '    return x;\n}').content["execution_count"]
+        run = self.ok(textwrap.dedent("""\
+            var failing = pool.mapAsync(x -> {
+                Thread.sleep(300);
+                return third(x);
+            }, List.of(1, 2, 3, 4), 1);
+            failing"""))
+        m = run.content["execution_count"]
+        did, _ = self.shown(run)
+        last = updates_until(self.kc, did, final, seen=run.msgs)[-1]["content"]["data"]
+        html, plain = last["text/html"], last["text/plain"]
+        for text in (html, plain):
+            self.assertIn("at third (In [%d] line 3)" % n, text)
+            self.assertIn("at lambda (In [%d] line 3)" % m, text)
+            self.assertNotIn("jpool.", text.split("First error", 1)[1], "no frame of jpool's own")
+            self.assertNotIn("Thread.run", text, "the stack ends at the task, not in the worker")
+        self.assertIn("First error (item 2) on w", plain)
+        self.assertIn("at third (In [%d] line 3)" % n, last["application/json"]["error"]["trace"])
+        self.assertTrue(plain.startswith("MapResult: failed, 3/4 done, 1 failed"), plain)
+
+        err = execute(self.kc, "failing.get()").content
+        self.assertEqual("error", err["status"])
+        tb = plain_traceback(err)
+        self.assertIn("third (In [%d] line 3)" % n, tb)
+        self.assertIn("lambda (In [%d] line 3)" % m, tb)
+        self.assertNotIn("jpool.worker", tb)
+        self.assertNotIn("Thread.run", tb)
+
+        # the same cell text twice: the second run reuses the loaded snippet, whose frames JShell does not rewrite
+        for _ in range(2):
+            err = execute(self.kc, "pool.map(x -> third(x), List.of(3))").content
+            tb = plain_traceback(err)
+            self.assertIn("third (In [%d] line 3)" % n, tb)
+            self.assertIn("lambda (cell line 1)", tb)
+
+        err = execute(self.kc, 'pool.map(Integer::parseInt, List.of("x"))').content
+        tb = plain_traceback(err)
+        self.assertIn("java.lang.NumberFormatException", tb)
+        self.assertIn("java.lang.Integer.parseInt", tb)
+        self.assertNotIn("jpool.", tb.split("Caused by", 1)[1], tb)
+        self.assertNotIn("Thread.run", tb)
 
     # ---------------------------------------------------------------- Pool
 

@@ -2,6 +2,7 @@ package jpool;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -135,6 +136,15 @@ public interface AsyncResult<T> extends Future<T> {
     /** When the work completed, if it has. */
     Optional<Instant> finished();
 
+    /**
+     * The last lines the work printed, per worker and stream, the least recently printed first: at most
+     * {@link RecentOutput#LINES} lines of each, with the count of the lines before them, for the
+     * {@link RecentOutput#STREAMS} worker and stream pairs that printed most recently. What a display shows
+     * of the output of tasks that go on printing after the code that submitted them has moved on; for all
+     * of it, {@link #stdout()} and {@link #stderr()}.
+     */
+    List<RecentOutput> recentOutput();
+
     /** Everything the task printed to {@code System.out} so far. */
     String stdout();
 
@@ -146,6 +156,13 @@ public interface AsyncResult<T> extends Future<T> {
      * {@link Progress}). Cheap enough to call many times a second.
      */
     Progress progress();
+
+    /**
+     * A snapshot of where and when the work ran so far: per worker, the spans of time its units ran, how
+     * each ended, and the idle time between them (see {@link Timeline}, which also says how its memory stays
+     * bounded for maps of any size). Taken under the same lock as {@link #progress()}, and as cheap.
+     */
+    Timeline timeline();
 
     /**
      * Receives a {@link Progress} snapshot whenever the result's state or counts change, on the pool's

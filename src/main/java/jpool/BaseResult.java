@@ -76,6 +76,9 @@ abstract class BaseResult<V> extends ResultCore<V> implements AsyncResult<V> {
      *     says what it cancelled
      */
     private boolean awaitFinal(long nanos, String call, boolean owned) throws InterruptedException {
+        if (nanos == 0) {
+            return awaitFinal(0); // a look, not a wait (a display reading a finished result's value, say)
+        }
         CallScope.Registration registration = waitInScope(call);
         boolean finished;
         try {
@@ -116,7 +119,10 @@ abstract class BaseResult<V> extends ResultCore<V> implements AsyncResult<V> {
     @Override
     V valueNow() throws ExecutionException {
         if (state() == Progress.State.CANCELLED) {
-            throw new CancellationException("the task was cancelled");
+            Progress p = progress();
+            throw new CancellationException((this instanceof MapResult ? "the map" : "the task") + " was cancelled"
+                    + (p.total() > 1 ? " (" + p.cancelled() + " of its " + p.total() + " tasks had not finished)" : "")
+                    + "; its queued tasks were dropped and its running ones interrupted");
         }
         decodeAll();
         synchronized (this) {

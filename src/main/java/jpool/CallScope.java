@@ -42,6 +42,21 @@ public interface CallScope {
     Registration onInterrupt(Runnable cancel);
 
     /**
+     * A thread of this scope begins to wait for {@code result}: as {@link #onInterrupt}, registers the
+     * cancellation of the wait, and tells the host what is waited for, so that it can show the result's
+     * progress while the wait lasts (the notebook does once a wait has lasted a second). Pools call this for
+     * every blocking wait on a result: {@code pool.map}, {@code apply}, {@code get()}, {@code await}, the
+     * next element of an {@code imap}. By default the same as {@code onInterrupt(cancel)}.
+     *
+     * @param result what the thread waits for
+     * @param call the waiting call, e.g. {@code pool.map}
+     * @param cancel cancels what the wait is for
+     */
+    default Registration onWait(AsyncResult<?> result, String call, Runnable cancel) {
+        return onInterrupt(cancel);
+    }
+
+    /**
      * Tells the scope what an interrupt cancelled, in words, e.g. {@code cancelled 18 tasks of pool.map
      * (2 were running)}.
      */

@@ -1,8 +1,11 @@
 package jpool;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -15,6 +18,12 @@ import java.util.function.Consumer;
  * so that a task printing without end cannot exhaust the submitting JVM's memory); every
  * chunk appended after a listener was added is delivered to it once, in order (the callback executor
  * runs one task at a time); what was appended before is replayed to it first, as one chunk per stream.
+ *
+ * <p>It also keeps, per worker and stream, the last {@link RecentOutput#LINES} lines (each cut at
+ * {@link RecentOutput#LINE_CHARS} characters) and the count of the lines before them, for
+ * {@link AsyncResult#recentOutput()}, for the {@link RecentOutput#STREAMS} worker and stream pairs that printed
+ * most recently; a pair that printed less recently than those is forgotten there (not in {@code out} and
+ * {@code err}). Keeping them costs two scans of each piece and a string for at most the last lines of it.
  *
  * <p>Output also goes, at once and in order, to the {@link CallScope} the result was submitted in, if any,
  * until the scope says it has ended; from then on it only stays here (so a notebook cell that has returned
@@ -36,6 +45,70 @@ final class OutputLog {
     private String lastWorker; // the worker whose output arrived last
     private List<Consumer<? super OutputChunk>> listeners = List.of(); // copy on write
     private CallScope scope; // the submitter's scope while it takes output; null after it ended
+    /** By worker and stream, least recently printed first. */
+    private final Map<String, Tail> tails = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Tail> eldest) {
+            return size() > RecentOutput.STREAMS;
+        }
+    };
+
+    /** The last lines of one worker and stream. */
+    private static final class Tail {
+        final String worker;
+        final OutputChunk.Stream stream;
+        final ArrayDeque<String> lines = new ArrayDeque<>(RecentOutput.LINES + 1);
+        final StringBuilder partial = new StringBuilder();
+        boolean partialCut;
+        long complete;
+
+        Tail(String worker, OutputChunk.Stream stream) {
+            this.worker = worker;
+            this.stream = stream;
+        }
+
+        void add(String text) {
+            int newlines = 0;
+            for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+                newlines++;
+            }
+            int from = 0;
+            int seen = 0;
+            for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+                seen++;
+                if (newlines - seen < RecentOutput.LINES) { // only the last lines of a piece are kept
+                    appendPartial(text, from, nl);
+                    lines.addLast(partialCut ? partial + "..." : partial.toString());
+                    if (lines.size() > RecentOutput.LINES) {
+                        lines.removeFirst();
+                    }
+                }
+                partial.setLength(0);
+                partialCut = false;
+                complete++;
+                from = nl + 1;
+            }
+            appendPartial(text, from, text.length());
+        }
+
+        private void appendPartial(String text, int from, int to) {
+            int room = RecentOutput.LINE_CHARS - partial.length();
+            if (to - from > room) {
+                partial.append(text, from, from + Math.max(0, room));
+                partialCut = true;
+            } else {
+                partial.append(text, from, to);
+            }
+        }
+
+        RecentOutput view() {
+            List<String> kept = new ArrayList<>(lines);
+            if (partial.length() > 0) {
+                kept.add(partialCut ? partial + "..." : partial.toString());
+            }
+            return new RecentOutput(worker, stream, kept, complete - lines.size());
+        }
+    }
 
     /**
      * @param callbacks runs listener deliveries
@@ -65,6 +138,13 @@ final class OutputLog {
             }
         }
         lastWorker = worker;
+        String key = worker + (isOut ? " out" : " err");
+        Tail tail = tails.get(key);
+        if (tail == null) {
+            tail = new Tail(worker, stream);
+            tails.put(key, tail);
+        }
+        tail.add(text);
         if (scope != null) {
             try {
                 if (!scope.taskOutput(worker, stream, text)) {
@@ -102,6 +182,15 @@ final class OutputLog {
             List<Consumer<? super OutputChunk>> target = List.of(listener);
             callbacks.execute(() -> earlier.forEach(c -> deliver(target, c)));
         }
+    }
+
+    /** The last lines per worker and stream, least recently printed first. */
+    List<RecentOutput> recent() {
+        List<RecentOutput> list = new ArrayList<>(tails.size());
+        for (Tail t : tails.values()) {
+            list.add(t.view());
+        }
+        return list;
     }
 
     String stdout() {

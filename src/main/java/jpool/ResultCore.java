@@ -44,6 +44,7 @@ abstract class ResultCore<V> implements AsyncResult<V> {
     private Progress.State state = Progress.State.QUEUED;
     private int chunkWaiters; // threads waiting for single chunks (imap iterators), not for completion
     private final ResultTimes times = new ResultTimes();
+    private final UnitTimeline timeline = new UnitTimeline();
     private Canceller canceller;
 
     ResultCore(Executor callbacks, ClassLoader loader, int total, int chunkSize) {
@@ -93,6 +94,7 @@ abstract class ResultCore<V> implements AsyncResult<V> {
         if (state.isFinal() || !ledger.send(chunk, worker)) {
             return;
         }
+        timeline.dispatched(chunk, worker, UnitTimeline.micros(Instant.now()));
         if (state == Progress.State.QUEUED) {
             moveTo(Progress.State.RUNNING);
         } else {
@@ -106,6 +108,9 @@ abstract class ResultCore<V> implements AsyncResult<V> {
             return; // a late report: the chunk's result is in
         }
         times.note(worker, start);
+        if (start != null) {
+            timeline.started(chunk, worker, UnitTimeline.micros(start), chunkEnd(chunk) - chunkStart(chunk));
+        }
     }
 
     /** A chunk is running on a worker since {@code startedMicros} (microseconds since the epoch). */
@@ -140,6 +145,9 @@ abstract class ResultCore<V> implements AsyncResult<V> {
             elements.putEncoded(chunk, base, chunkEnd(chunk) - base, worker, result);
             ledger.resolve(chunk, worker, result.errorIndices().length);
             times.note(worker, ResultTimes.ofMicros(result.startedMicros()));
+            long end = result.finishedMicros() > 0 ? result.finishedMicros() : UnitTimeline.micros(Instant.now());
+            timeline.finished(chunk, worker, result.startedMicros(), end, chunkEnd(chunk) - base,
+                    result.errorIndices().length > 0 ? Timeline.Outcome.FAILED : Timeline.Outcome.DONE);
             actions = afterResolve();
         }
         hooks.run(actions);
@@ -155,6 +163,9 @@ abstract class ResultCore<V> implements AsyncResult<V> {
             int failures = elements.putDecoded(chunkStart(chunk), chunkValues, chunkErrors);
             ledger.resolve(chunk, worker, failures);
             times.note(worker, start);
+            timeline.finished(chunk, worker, start == null ? 0 : UnitTimeline.micros(start),
+                    UnitTimeline.micros(Instant.now()), chunkEnd(chunk) - chunkStart(chunk),
+                    failures > 0 ? Timeline.Outcome.FAILED : Timeline.Outcome.DONE);
             actions = afterResolve();
         }
         hooks.run(actions);
@@ -170,6 +181,7 @@ abstract class ResultCore<V> implements AsyncResult<V> {
             elements.failAll(chunkStart(chunk), chunkEnd(chunk), failure);
             String worker = failure instanceof TaskFailedException t ? t.workerId() : null;
             ledger.resolve(chunk, worker, chunkEnd(chunk) - chunkStart(chunk));
+            timeline.failed(chunk, UnitTimeline.micros(Instant.now()));
             actions = afterResolve();
         }
         hooks.run(actions);
@@ -200,6 +212,7 @@ abstract class ResultCore<V> implements AsyncResult<V> {
             }
             before = snapshotLocked();
             ledger.cancelUnresolved();
+            timeline.cancelAll(UnitTimeline.micros(Instant.now()));
             c = tellPool ? canceller : null;
             actions = moveTo(Progress.State.CANCELLED);
         }
@@ -226,8 +239,8 @@ abstract class ResultCore<V> implements AsyncResult<V> {
     }
 
     /**
-     * Registers a wait by the calling thread with its {@link CallScope}, if it has one, so that an interrupt of
-     * the scope cancels this result; close the registration when the wait ends by itself (not when it ends
+     * Registers a wait by the calling thread with its {@link CallScope}, if it has one ({@link CallScope#onWait}),
+     * so that an interrupt of the scope cancels this result and the host may show its progress meanwhile; close the registration when the wait ends by itself (not when it ends
      * by an interrupt). Returns a registration that does nothing when there is no scope.
      *
      * @param call what is waited for, for the report, e.g. {@code pool.map}
@@ -237,7 +250,7 @@ abstract class ResultCore<V> implements AsyncResult<V> {
         if (scope == null || state().isFinal()) {
             return () -> { };
         }
-        return scope.onInterrupt(() -> cancelForScope(scope, call));
+        return scope.onWait(this, call, () -> cancelForScope(scope, call));
     }
 
     /** Cancels on an interrupt and tells {@code scope} (if not null) what that cancelled; returns that, or null. */
@@ -336,6 +349,12 @@ abstract class ResultCore<V> implements AsyncResult<V> {
     }
 
     @Override
+    public synchronized Timeline timeline() {
+        Instant finished = times.finished();
+        return timeline.snapshot(UnitTimeline.micros(Instant.now()), finished == null ? 0 : UnitTimeline.micros(finished));
+    }
+
+    @Override
     public Subscription onProgress(Consumer<? super Progress> listener) {
         return feed.subscribe(listener);
     }
@@ -370,6 +389,11 @@ abstract class ResultCore<V> implements AsyncResult<V> {
     @Override
     public synchronized Optional<Instant> finished() {
         return Optional.ofNullable(times.finished());
+    }
+
+    @Override
+    public synchronized List<RecentOutput> recentOutput() {
+        return output.recent();
     }
 
     @Override

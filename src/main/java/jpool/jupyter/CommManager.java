@@ -2,12 +2,18 @@ package jpool.jupyter;
 
 import com.google.gson.JsonObject;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Comms: targets the kernel accepts, and the comms that are open. A comm_open for an unknown target is
  * answered with a comm_close, so the frontend does not wait for it.
+ *
+ * <p>The messages of a comm are handled one at a time, in order. Those of an ordinary target wait in the
+ * shell queue like every request, behind a running cell; those of a target registered with
+ * {@link #registerTargetOutsideShell} are handled on the server's comm thread as soon as they arrive, also
+ * while a cell runs (the kernel then sends no busy/idle status for them, since it stays busy with the cell).
  */
 public final class CommManager {
 
@@ -62,6 +68,7 @@ public final class CommManager {
 
         /** Closes the comm from the kernel side. */
         public void close(JsonObject data) {
+            outsideShell.remove(id);
             if (comms.remove(id) != null) {
                 JsonObject c = new JsonObject();
                 c.addProperty("comm_id", id);
@@ -74,6 +81,9 @@ public final class CommManager {
     private final JupyterServer server;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Comm> comms = new ConcurrentHashMap<>();
+    private final Set<String> targetsOutsideShell = ConcurrentHashMap.newKeySet();
+    /** Ids of comms whose messages are served outside the shell queue, entered when their comm_open arrives. */
+    private final Set<String> outsideShell = ConcurrentHashMap.newKeySet();
 
     CommManager(JupyterServer server) {
         this.server = server;
@@ -90,6 +100,7 @@ public final class CommManager {
             return null;
         });
         server.on("comm_close", r -> {
+            outsideShell.remove(r.message().contentString("comm_id", ""));
             Comm c = comms.remove(r.message().contentString("comm_id", ""));
             if (c != null && c.onClose != null) {
                 c.onClose.run();
@@ -101,6 +112,37 @@ public final class CommManager {
     /** Registers a target that frontends may open comms to. */
     public void registerTarget(String name, Target target) {
         targets.put(name, target);
+    }
+
+    /**
+     * Registers a target whose comms are served outside the shell queue, on the server's comm thread, also
+     * while a cell runs: for controls that act on running work, such as the Stop button of a result's display.
+     * The target's handlers must be quick and thread-safe, and must not wait for the running cell.
+     */
+    public void registerTargetOutsideShell(String name, Target target) {
+        targetsOutsideShell.add(name);
+        targets.put(name, target);
+    }
+
+    /**
+     * Whether a shell message is a comm message to be served outside the shell queue (called by the server's
+     * poller as messages arrive, so that a comm_open decides for the messages of its comm that follow it).
+     */
+    boolean servedOutsideShell(JupyterMessage m) {
+        String id = m.contentString("comm_id", "");
+        switch (m.msgType()) {
+            case "comm_open":
+                if (targetsOutsideShell.contains(m.contentString("target_name", ""))) {
+                    outsideShell.add(id);
+                    return true;
+                }
+                return false;
+            case "comm_msg":
+            case "comm_close":
+                return outsideShell.contains(id);
+            default:
+                return false;
+        }
     }
 
     /** Opens a comm from the kernel side. */

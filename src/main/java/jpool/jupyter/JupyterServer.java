@@ -27,7 +27,9 @@ import org.zeromq.ZMQ;
  * <p>Threads: one poller thread owns every socket and never sleeps: it waits on the shell, control,
  * stdin and heartbeat sockets and on an internal wake-up socket, decodes and verifies what arrives,
  * and sends what other threads queued. Shell requests run one at a time on the shell thread, control
- * requests on the control thread (so an interrupt or shutdown is handled while a cell runs). Any
+ * requests on the control thread (so an interrupt or shutdown is handled while a cell runs), and the comm
+ * messages of targets {@linkplain CommManager#registerTargetOutsideShell served outside the shell queue} on a
+ * comm thread of their own (so a Stop button acts while a cell runs). Any
  * thread may {@link #publish} at any time; without an explicit parent the publication uses the
  * {@linkplain #currentParent() current parent}: the most recent execute_request, as ipykernel does.
  */
@@ -45,6 +47,7 @@ public final class JupyterServer implements AutoCloseable {
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<JupyterMessage> shellQueue = new LinkedBlockingDeque<>();
     private final LinkedBlockingDeque<JupyterMessage> controlQueue = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<JupyterMessage> commQueue = new LinkedBlockingDeque<>();
     private final ConcurrentLinkedQueue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Object wakeLock = new Object();
@@ -61,6 +64,7 @@ public final class JupyterServer implements AutoCloseable {
     private Thread poller;
     private Thread shellThread;
     private Thread controlThread;
+    private Thread commThread;
 
     /**
      * @param info the connection file
@@ -106,12 +110,15 @@ public final class JupyterServer implements AutoCloseable {
         poller = new Thread(() -> pollLoop(sockets), "jupyter-poller");
         poller.setDaemon(true);
         poller.start();
-        shellThread = new Thread(() -> requestLoop(shellQueue, Channel.SHELL), "jupyter-shell");
+        shellThread = new Thread(() -> requestLoop(shellQueue, Channel.SHELL, false), "jupyter-shell");
         shellThread.setDaemon(true);
         shellThread.start();
-        controlThread = new Thread(() -> requestLoop(controlQueue, Channel.CONTROL), "jupyter-control");
+        controlThread = new Thread(() -> requestLoop(controlQueue, Channel.CONTROL, false), "jupyter-control");
         controlThread.setDaemon(true);
         controlThread.start();
+        commThread = new Thread(() -> requestLoop(commQueue, Channel.SHELL, true), "jupyter-comm");
+        commThread.setDaemon(true);
+        commThread.start();
         publish(null, "status", status("starting"), null);
     }
 
@@ -225,7 +232,8 @@ public final class JupyterServer implements AutoCloseable {
                 log.println("jpool: <- " + channel + " " + m.msgType());
             }
             switch (channel) {
-                case SHELL -> shellQueue.add(m);
+                // decided here, in arrival order, so a comm's messages all take the same queue
+                case SHELL -> (comms.servedOutsideShell(m) ? commQueue : shellQueue).add(m);
                 case CONTROL -> controlQueue.add(m);
                 case STDIN -> receivedInput(m);
                 default -> { }
@@ -242,7 +250,13 @@ public final class JupyterServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ request threads
 
-    private void requestLoop(LinkedBlockingDeque<JupyterMessage> queue, Channel channel) {
+    /**
+     * Handles the requests of one queue in order.
+     *
+     * @param beside whether the queue is served beside the shell queue (comm messages of targets served
+     *     outside it)
+     */
+    private void requestLoop(LinkedBlockingDeque<JupyterMessage> queue, Channel channel, boolean beside) {
         while (!closing) {
             JupyterMessage m;
             try {
@@ -254,7 +268,7 @@ public final class JupyterServer implements AutoCloseable {
                 continue;
             }
             try {
-                handle(m, channel);
+                handle(m, channel, beside);
             } catch (RuntimeException | Error e) {
                 log.println("jpool: failed handling " + m.msgType() + ": " + e);
                 e.printStackTrace(log);
@@ -262,11 +276,15 @@ public final class JupyterServer implements AutoCloseable {
         }
     }
 
-    private void handle(JupyterMessage m, Channel channel) {
+    private void handle(JupyterMessage m, Channel channel, boolean beside) {
         String type = m.msgType();
-        publish(m, "status", status("busy"), null);
+        // Beside a running cell the kernel stays busy: an idle status now would tell the frontend otherwise.
+        boolean status = !beside || currentShellRequest == null;
+        if (status) {
+            publish(m, "status", status("busy"), null);
+        }
         try {
-            if (channel == Channel.SHELL) {
+            if (channel == Channel.SHELL && !beside) {
                 currentShellRequest = m;
                 if ("execute_request".equals(type)) {
                     currentParent = m;
@@ -305,10 +323,12 @@ public final class JupyterServer implements AutoCloseable {
                 send(channel, m.identities(), m, replyType, reply, null);
             }
         } finally {
-            if (channel == Channel.SHELL) {
+            if (channel == Channel.SHELL && !beside) {
                 currentShellRequest = null;
             }
-            publish(m, "status", status("idle"), null);
+            if (status) {
+                publish(m, "status", status("idle"), null);
+            }
             if ("shutdown_request".equals(type)) {
                 close();
             }
@@ -451,6 +471,7 @@ public final class JupyterServer implements AutoCloseable {
         wake();
         shellThread.interrupt();
         controlThread.interrupt();
+        commThread.interrupt();
     }
 
     /** Waits until the sockets are closed after {@link #close()}. */

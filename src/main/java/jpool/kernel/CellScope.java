@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import jpool.AsyncResult;
 import jpool.CallScope;
 import jpool.OutputChunk;
 
@@ -26,6 +27,9 @@ import jpool.OutputChunk;
  * them}), so a task printing a million lines costs the notebook and the kernel a bounded amount. {@link #close}
  * publishes what is pending, a last incomplete line included; after it nothing of this scope is published
  * again and {@link #taskOutput} returns false, so output of a task still running stays with its result.
+ *
+ * <p>Progress: a blocking pool call that waits longer than {@link Display#progressAfter()} shows the progress of
+ * the awaited result in the cell ({@link WaitProgress}); {@link #close} waits for those displays' final state.
  *
  * <p>Interrupts: {@link #beginInterrupt()} takes the waits registered so far, the kernel stops the cell's
  * code, then {@link #finishInterrupt} cancels what those waits were for; {@link #interruptReport} says what
@@ -60,6 +64,7 @@ final class CellScope implements CallScope {
     private final List<String> cancelled = new ArrayList<>();
     private boolean interrupted;
     private final CountDownLatch interruptDone = new CountDownLatch(1);
+    private final WaitProgress progress;
 
     /**
      * @param publisher publishes (stream name, text) under the cell's request
@@ -68,6 +73,7 @@ final class CellScope implements CallScope {
     CellScope(BiConsumer<String, String> publisher, ScheduledExecutorService timers) {
         this.publisher = publisher;
         this.timers = timers;
+        this.progress = new WaitProgress(timers, Display.progressAfter().toNanos(), Display::displayInKernel);
     }
 
     /** Installs the scope supplier pools ask: the scope of the cell the calling thread (or its creator) runs in. */
@@ -192,9 +198,18 @@ final class CellScope implements CallScope {
 
     /**
      * Ends the scope: publishes what is pending, incomplete lines and the counts of lines not shown, and from
-     * then on publishes nothing. Idempotent.
+     * then on publishes nothing; then waits (briefly) for the progress displays of its finished waits to show
+     * their final state. Idempotent.
      */
     void close() {
+        try {
+            closeOutput();
+        } finally {
+            progress.finish();
+        }
+    }
+
+    private void closeOutput() {
         synchronized (publishing) {
             String o;
             String e;
@@ -245,6 +260,16 @@ final class CellScope implements CallScope {
             synchronized (this) {
                 waits.remove(cancel);
             }
+        };
+    }
+
+    @Override
+    public CallScope.Registration onWait(AsyncResult<?> result, String call, Runnable cancel) {
+        CallScope.Registration interrupt = onInterrupt(cancel);
+        CallScope.Registration shown = progress.waiting(result);
+        return () -> {
+            shown.close();
+            interrupt.close();
         };
     }
 

@@ -1,5 +1,6 @@
 package jpool.kernel;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,12 @@ public final class Display {
     /** The live displays being kept current, by display id; each removes itself when it ends. */
     private static final Map<String, LiveDisplay> liveUpdates = new ConcurrentHashMap<>();
     private static final ScheduledThreadPoolExecutor scheduler = newScheduler();
+
+    /** Default of {@link #progressAfter()}, and the environment variable that changes it (in seconds). */
+    static final Duration DEFAULT_PROGRESS_AFTER = Duration.ofSeconds(1);
+    static final String PROGRESS_AFTER_ENV = "JPOOL_PROGRESS_AFTER";
+    /** Read from the environment on first use, so that a warning about it shows in the first cell. */
+    private static volatile Duration progressAfter;
 
     /** Most often ten updates a second for a live display. */
     static final long LIVE_PERIOD_MS = 100;
@@ -123,6 +130,59 @@ public final class Display {
     public static MimeBundle image(String mimeType, byte[] bytes) {
         return MimeBundle.of(mimeType, Base64.getEncoder().encodeToString(bytes)).put("text/plain", "<" + mimeType + ", "
                 + bytes.length + " bytes>");
+    }
+
+    /**
+     * How long a cell waits in a blocking pool call ({@code pool.map}, {@code apply}, {@code r.get()}, an
+     * {@code imap} loop, ...) before the awaited result's progress shows in the cell, as a live display that
+     * ends in the result's final state when the call returns. One second unless the environment variable
+     * {@code JPOOL_PROGRESS_AFTER} (seconds, e.g. {@code 2.5}) or {@link #progressAfter(Duration)} says
+     * otherwise; zero means never.
+     */
+    public static Duration progressAfter() {
+        Duration d = progressAfter;
+        if (d == null) {
+            synchronized (Display.class) {
+                d = progressAfter;
+                if (d == null) {
+                    d = progressAfterFrom(System.getenv(PROGRESS_AFTER_ENV));
+                    progressAfter = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Sets {@link #progressAfter()} for the cells that start from now on; {@link Duration#ZERO} turns the
+     * progress displays of blocking calls off.
+     *
+     * @throws IllegalArgumentException if {@code after} is negative
+     */
+    public static void progressAfter(Duration after) {
+        Objects.requireNonNull(after, "after");
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("progressAfter must be zero (off) or more, not " + after);
+        }
+        progressAfter = after;
+    }
+
+    /** The setting from the environment variable's value: seconds, or the default (with a warning) if not a number. */
+    static Duration progressAfterFrom(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return DEFAULT_PROGRESS_AFTER;
+        }
+        try {
+            double s = Double.parseDouble(seconds.strip());
+            if (s >= 0 && s < 1e9) {
+                return Duration.ofNanos(Math.round(s * 1e9));
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        System.err.println("jpool: ignoring " + PROGRESS_AFTER_ENV + "=" + seconds
+                + ": not a number of seconds (0 turns progress displays off)");
+        return DEFAULT_PROGRESS_AFTER;
     }
 
     /** The renderer registry, to teach the notebook how to show a type. */
@@ -218,6 +278,25 @@ public final class Display {
         if (d != null) {
             d.stop();
         }
+    }
+
+    /**
+     * Shows a value as a new display in the current cell, only in a kernel (nothing happens in a plain Java
+     * program): for the progress of a blocking call.
+     *
+     * @return its display id, or null when there is no kernel
+     */
+    static String displayInKernel(Object value) {
+        return sink == null ? null : display(value);
+    }
+
+    /**
+     * Waits until the background updates of a display have ended (its final update sent), at most the given
+     * time; true at once for a display that is not live.
+     */
+    static boolean awaitFinal(String displayId, long timeout, TimeUnit unit) throws InterruptedException {
+        LiveDisplay d = liveUpdates.get(displayId);
+        return d == null || d.awaitEnd(timeout, unit);
     }
 
     /**

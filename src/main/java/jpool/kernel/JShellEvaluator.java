@@ -59,6 +59,10 @@ final class JShellEvaluator implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final RecordingExecutionControlProvider provider;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    /** Each wrapper class's snippet and lines, for frames that JShell did not rewrite. */
+    private final CellFrames frames = new CellFrames();
+    /** The origin of each wrapper class's code: a redefinition keeps the snippet id, not the class. */
+    private final Map<String, Origin> classOrigins = new ConcurrentHashMap<>();
     private volatile ValueCapturingControl control;
     private volatile boolean stopRequested;
     private volatile boolean running;
@@ -226,6 +230,10 @@ final class JShellEvaluator implements AutoCloseable {
         boolean secondary = events.stream().anyMatch(e -> e.causeSnippet() != null);
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) {
+                if (e.status().isDefined()) {
+                    // recompiled under a new class because a declaration changed; the code is still its cell's
+                    recordWrapper(e.snippet(), origins.get(e.snippet().id()));
+                }
                 continue;
             }
             Snippet.Kind kind = e.snippet().kind();
@@ -248,6 +256,9 @@ final class JShellEvaluator implements AutoCloseable {
             Snippet sn = e.snippet();
             // JShell numbers the lines of stack frames from the snippet's first non-blank line
             origins.put(sn.id(), new Origin(executionCount, firstLine + leadingNewlines(src)));
+            if (e.status().isDefined()) {
+                recordWrapper(sn, origins.get(sn.id()));
+            }
             if (e.status() == Snippet.Status.REJECTED) {
                 throw compileError(sn, src, firstLine);
             }
@@ -275,6 +286,7 @@ final class JShellEvaluator implements AutoCloseable {
     /** Runs an already loaded snippet again (see {@link #reusable}). */
     private Value reinvoke(Reusable r, int executionCount, int firstLine) throws CellException {
         origins.put(r.snippetId, new Origin(executionCount, firstLine));
+        classOrigins.put(r.className, new Origin(executionCount, firstLine));
         running = true;
         control.takeValue();
         try {
@@ -297,7 +309,7 @@ final class JShellEvaluator implements AutoCloseable {
         return r.hasValue ? new Value(true, v == ValueCapturingControl.NONE ? null : v) : Value.NONE;
     }
 
-    /** An exception thrown by a re-invoked snippet: its stack is raw, so cell frames are named by class. */
+    /** An exception thrown by a re-invoked snippet: its stack is raw, so cell frames are found by their class. */
     private CellException runtimeError(ExecutionControl.UserException ue, Reusable r, int executionCount, int firstLine) {
         List<String> tb = new ArrayList<>();
         String ename = ue.causeExceptionClass();
@@ -309,25 +321,8 @@ final class JShellEvaluator implements AutoCloseable {
             String msg = t.getMessage();
             String head = RED + name + RESET + (msg == null || msg.isEmpty() ? "" : ": " + msg);
             tb.add(first ? head : "Caused by: " + head);
-            StackTraceElement[] st = t.getStackTrace();
-            int last = st.length - 1;
-            while (last >= 0 && !st[last].getClassName().startsWith("REPL.")) {
-                last--;
-            }
-            for (int i = 0; i <= last; i++) {
-                StackTraceElement el = st[i];
-                String cls = el.getClassName();
-                if (ownFrame(el)) {
-                    continue;
-                }
-                if (cls.equals(r.className) && el.getMethodName().equals("do_it$")) {
-                    tb.add("    at " + CYAN + "cell line " + (firstLine + 1) + RESET);
-                } else if (cls.startsWith("REPL.")) {
-                    String simple = cls.replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "");
-                    tb.add("    at " + (simple.isEmpty() ? "" : simple + ".") + el.getMethodName() + " (cell code)");
-                } else {
-                    tb.add("    at " + el);
-                }
+            for (StackTraceElement el : CellFrames.shown(t.getStackTrace())) {
+                tb.add("    at " + frame(el, executionCount));
             }
             if (NOT_SERIALIZABLE.equals(name)) {
                 break;
@@ -340,9 +335,82 @@ final class JShellEvaluator implements AutoCloseable {
 
     private static final String NOT_SERIALIZABLE = "jpool.NotSerializableTaskException";
 
+    /**
+     * Records which snippet line each line of a defined snippet's wrapper source holds (see {@link CellFrames}):
+     * the wrapper line of every source character that is not blank, from JShell's own position map.
+     */
+    private void recordWrapper(Snippet sn, Origin origin) {
+        try {
+            SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(sn);
+            String wrapped = w.wrapped();
+            String source = w.source();
+            List<Integer> starts = new ArrayList<>();
+            starts.add(0);
+            for (int i = 0; i < wrapped.length(); i++) {
+                if (wrapped.charAt(i) == '\n') {
+                    starts.add(i + 1);
+                }
+            }
+            int[] map = new int[starts.size() + 1];
+            int line = 1;
+            for (int p = 0; p < source.length(); p++) {
+                char c = source.charAt(p);
+                if (c == '\n') {
+                    line++;
+                } else if (!Character.isWhitespace(c)) {
+                    int at = w.sourceToWrappedPosition(p);
+                    int wrapperLine = -java.util.Collections.binarySearch(starts, at + 1) - 1; // 1-based
+                    if (wrapperLine > 0 && wrapperLine < map.length && map[wrapperLine] == 0) {
+                        map[wrapperLine] = line;
+                    }
+                }
+            }
+            frames.record(w.fullClassName(), sn.id(), map);
+            if (origin != null) {
+                classOrigins.put(w.fullClassName(), origin);
+            }
+        } catch (RuntimeException e) {
+            // without the map, such frames show as cell code without a line
+        }
+    }
+
+    /**
+     * Where a frame of cell code is, as the notebook says it: {@code In [3] line 2}, or {@code startup code line
+     * 2} for code that ran before the first cell; null for a frame that is not cell code. Takes frames as
+     * JShell rewrote them and raw ones (a task's stack from a worker). Any thread.
+     */
+    String cellLocation(StackTraceElement el) {
+        Where w = where(el);
+        if (w == null) {
+            return null;
+        }
+        return w.origin == null || w.origin.executionCount == 0 ? "startup code line " + w.line
+                : "In [" + w.origin.executionCount + "] line " + (w.origin.firstLine + w.line);
+    }
+
+    /** A frame's snippet origin (null if not known) and line within the snippet; null if not cell code. */
+    private record Where(Origin origin, int line) {
+    }
+
+    private Where where(StackTraceElement el) {
+        String file = el.getFileName();
+        if (file != null) {
+            Matcher m = SNIPPET_FILE.matcher(file);
+            if (m.matches()) {
+                return new Where(origins.get(m.group(1)), el.getLineNumber());
+            }
+        }
+        CellFrames.Place p = frames.place(el);
+        if (p == null) {
+            return null;
+        }
+        Origin o = classOrigins.get(p.wrapperClass());
+        return new Where(o != null ? o : origins.get(p.snippetId()), p.line());
+    }
+
     /** jpool's own frames (the pool, the kernel) say nothing about the user's code, so tracebacks leave them out. */
     static boolean ownFrame(StackTraceElement el) {
-        return el.getClassName().startsWith("jpool.");
+        return CellFrames.ownFrame(el);
     }
 
     private static String describe(DeclarationSnippet d) {
@@ -441,10 +509,8 @@ final class JShellEvaluator implements AutoCloseable {
             String msg = t == ex ? evalue : t.getMessage();
             String head = RED + name + RESET + (msg == null || msg.isEmpty() ? "" : ": " + msg);
             tb.add(firstLevel ? head : "Caused by: " + head);
-            for (StackTraceElement el : t.getStackTrace()) {
-                if (!ownFrame(el)) {
-                    tb.add("    at " + frame(el, executionCount));
-                }
+            for (StackTraceElement el : CellFrames.shown(t.getStackTrace())) {
+                tb.add("    at " + frame(el, executionCount));
             }
             if (NOT_SERIALIZABLE.equals(name)) {
                 break; // its message says it all; the causes repeat it through the serializer's frames
@@ -455,28 +521,25 @@ final class JShellEvaluator implements AutoCloseable {
         return new CellException(ename, evalue, tb);
     }
 
-    /** One stack frame: cell code as cell and line, other code as Java prints it. */
+    /**
+     * One stack frame: cell code as its name and cell line ({@code f (In [3] line 2)}, {@code cell line 2} for
+     * the running cell), other code as Java prints it.
+     */
     private String frame(StackTraceElement el, int executionCount) {
-        String file = el.getFileName();
-        if (file != null) {
-            Matcher m = SNIPPET_FILE.matcher(file);
-            if (m.matches()) {
-                Origin o = origins.get(m.group(1));
-                String where;
-                if (o == null) {
-                    where = "startup code line " + el.getLineNumber();
-                } else if (o.executionCount == executionCount) {
-                    where = CYAN + "cell line " + (o.firstLine + el.getLineNumber()) + RESET;
-                } else {
-                    where = CYAN + "In [" + o.executionCount + "] line " + (o.firstLine + el.getLineNumber()) + RESET;
-                }
-                String cls = el.getClassName();
-                String method = el.getMethodName();
-                String name = cls.isEmpty() ? method : method.isEmpty() ? cls : cls + "." + method;
-                return name.isEmpty() ? where : name + " (" + where + ")";
-            }
+        Where w = where(el);
+        if (w == null) {
+            return el.toString();
         }
-        return el.toString();
+        String where;
+        if (w.origin == null || w.origin.executionCount == 0) {
+            where = "startup code line " + w.line;
+        } else if (w.origin.executionCount == executionCount) {
+            where = CYAN + "cell line " + (w.origin.firstLine + w.line) + RESET;
+        } else {
+            where = CYAN + "In [" + w.origin.executionCount + "] line " + (w.origin.firstLine + w.line) + RESET;
+        }
+        String name = CellFrames.cellName(el);
+        return name.isEmpty() ? where : name + " (" + where + ")";
     }
 
     // ------------------------------------------------------------------ for magics

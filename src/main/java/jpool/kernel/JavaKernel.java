@@ -136,6 +136,7 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
         PoolMagics.register(magics, this);
         PxMagics.register(magics);
         LiveResults.register(renderers);
+        ResultControls.register(server.comms()); // the Stop button of result displays
     }
 
     /** Creates JShell and runs the start-up code on a background thread, so the kernel answers at once. */
@@ -146,6 +147,8 @@ final class JavaKernel implements DisplaySink, MagicContext, KernelContext {
                 // Pools started from cells send the code they reach to their workers.
                 CodeShipper.Registration shipping = CodeShipper.install(e.shipper());
                 shutdownHooks.add(shipping::close);
+                // Displays show a task's stack with its cell frames as In [k] line n.
+                CellFrames.install(e::cellLocation);
                 // ... and print their tasks' output into the cell that submitted them, while it runs.
                 jpool.CallScope.Registration scopes = CellScope.installHost();
                 shutdownHooks.add(scopes::close);

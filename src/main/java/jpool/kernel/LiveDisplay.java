@@ -43,6 +43,7 @@ final class LiveDisplay {
 
     // only the render in progress reads and writes it (renders never overlap)
     private MimeBundle last;
+    private final java.util.concurrent.CountDownLatch over = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @param send publishes an update of the display id
@@ -127,7 +128,17 @@ final class LiveDisplay {
             unwatch = null;
         }
         runQuietly(u);
+        over.countDown();
         ended.accept(this);
+    }
+
+    /**
+     * Waits until the updates have ended (the final one sent, or stopped), at most the given time.
+     *
+     * @return whether they have
+     */
+    boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+        return over.await(timeout, unit);
     }
 
     /** Whether updates have ended (final update sent, or stopped). */

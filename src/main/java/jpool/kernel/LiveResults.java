@@ -4,6 +4,7 @@ import jpool.AsyncResult;
 import jpool.Pool;
 import jpool.PoolWorker;
 import jpool.ResultIterator;
+import jpool.Subscription;
 
 /**
  * The live renderers of the pool API, registered by the kernel at start: an {@link AsyncResult} (a
@@ -24,8 +25,23 @@ final class LiveResults {
         renderers.registerLive(Pool.class, ResultHtml::pool, LiveResults::settled);
     }
 
+    /**
+     * Reports a result's progress and its output (a display shows the last lines of output, which go on
+     * arriving after the cell that submitted the work has returned). Output listeners cannot be removed, so
+     * the one added here goes quiet when the display ends.
+     */
     private static Runnable watch(AsyncResult<?> result, Runnable changed) {
-        return result.onProgress(p -> changed.run())::cancel;
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Subscription progress = result.onProgress(p -> changed.run());
+        result.onOutput(c -> {
+            if (watching.get()) {
+                changed.run();
+            }
+        });
+        return () -> {
+            watching.set(false);
+            progress.cancel();
+        };
     }
 
     /**

@@ -15,18 +15,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import jpool.AsyncResult;
 import jpool.MapResult;
+import jpool.OutputChunk;
 import jpool.Pool;
 import jpool.PoolStats;
 import jpool.PoolWorker;
 import jpool.Progress;
+import jpool.RecentOutput;
 import jpool.RemoteTaskException;
 import jpool.TaskFailedException;
+import jpool.Timeline;
 import jpool.WorkerLostException;
 
 /**
  * The MIME bundles of pool results and pools: {@code text/plain} (the value's {@code toString()}, its state
- * in words), {@code text/html} (self-contained, inline styles, no scripts, every value escaped) and
- * {@code application/json}.
+ * in words, and for a failed task the error with its stack trace), {@code text/html} (self-contained, inline
+ * styles, every value escaped; no script but the one of the Stop control of an unfinished result, see
+ * {@link ResultControls}) and {@code application/json}.
  *
  * <p>A result's bundle is made from one {@link Progress} snapshot, taken first; its {@code toString()} is
  * taken after it, so once the snapshot is final all three representations show the same final state.
@@ -39,8 +43,9 @@ final class ResultHtml {
     static final int PREVIEW_CHARS = 80;
     /** Workers listed in a map's table (the JSON has all). */
     static final int WORKER_ROWS = 16;
-    /** Stack trace lines shown of an error. */
-    static final int TRACE_LINES = 6;
+    /** Stack trace lines shown of an error, in all, and frames shown of each cause. */
+    static final int TRACE_LINES = 12;
+    static final int CAUSE_LINES = 3;
 
     private static final String BOX = "font-family:sans-serif;font-size:13px;line-height:1.45;max-width:760px;"
             + "padding:2px 0";
@@ -51,11 +56,23 @@ final class ResultHtml {
     private static final String PRE = "margin:2px 0 0 0;padding:4px 6px;font-size:12px;white-space:pre-wrap;"
             + "background:rgba(229,57,53,0.08);border-left:3px solid #e53935";
 
+    private static final String OUT = "margin:2px 0 0 0;padding:4px 6px;font-size:12px;white-space:pre-wrap;"
+            + "background:#f7f7f7;border-left:3px solid #bdbdbd";
+    private static final String ERR = "margin:2px 0 0 0;padding:4px 6px;font-size:12px;white-space:pre-wrap;"
+            + "background:rgba(251,140,0,0.08);border-left:3px solid #fb8c00";
+    /** Worker and stream pairs whose last lines a display shows. */
+    static final int OUTPUT_STREAMS = 8;
+
     private static final String GREEN = "#43a047";
     private static final String RED = "#e53935";
     private static final String BLUE = "#64b5f6";
     private static final String ORANGE = "#fb8c00";
     private static final String GREY = "#9e9e9e";
+    private static final String PURPLE = "#8e24aa";
+
+    /** Width of an activity strip, and the least width of a span in it (percent), so that a short unit shows. */
+    static final int STRIP_PX = 240;
+    private static final double MIN_SPAN_PERCENT = 0.5;
 
     private ResultHtml() {
     }
@@ -71,12 +88,31 @@ final class ResultHtml {
         boolean started = r.started().isPresent();
         Failure failure = p.failed() > 0 ? firstFailure(r) : null;
         Preview preview = p.state() == Progress.State.DONE ? preview(r, map) : null;
-        String html = map ? mapHtml(p, failure, preview) : singleHtml(p, worker, started, failure, preview);
-        return new MimeBundle().put("text/plain", plain).put("text/html", html)
-                .put("application/json", resultJson(map, p, worker, failure, preview));
+        Timeline timeline = map ? r.timeline() : null;
+        List<RecentOutput> output = r.recentOutput();
+        String control = p.finished() ? "" : ResultControls.html(r);
+        String html = map ? mapHtml(p, timeline, output, failure, preview, control)
+                : singleHtml(p, worker, started, output, failure, preview, control);
+        Map<String, Object> json = resultJson(map, p, worker, failure, preview);
+        if (timeline != null) {
+            json.put("timeline", timelineJson(timeline));
+        }
+        json.put("output", outputJson(output));
+        if (!p.finished()) {
+            json.put("stop", Map.of("comm_target", ResultControls.TARGET, "result", ResultControls.token(r)));
+        }
+        String outputText = outputText(output);
+        if (!outputText.isEmpty()) {
+            plain = plain + "\n" + outputText;
+        }
+        if (failure != null) {
+            plain = plain + "\n" + failureText(failure);
+        }
+        return new MimeBundle().put("text/plain", plain).put("text/html", html).put("application/json", json);
     }
 
-    private static String mapHtml(Progress p, Failure failure, Preview preview) {
+    private static String mapHtml(Progress p, Timeline timeline, List<RecentOutput> output, Failure failure,
+            Preview preview, String control) {
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>MapResult</b> ").append(badge(p.state())).append(' ')
                 .append(p.done()).append('/').append(p.total()).append(" done");
@@ -87,42 +123,17 @@ final class ResultHtml {
         h.append("</div>");
         h.append(bar(p.total(), p.done(), p.failed(), p.running(), p.cancelled()));
         h.append("<div style=\"color:#666\">").append(esc(timing(p))).append("</div>");
-        if (!p.workers().isEmpty()) {
-            h.append("<table style=\"").append(TABLE).append("\"><tr>");
-            for (String head : List.of("worker", "done", "failed", "running", "")) {
-                h.append("<th style=\"").append(head.equals("worker") ? CELL : NUM).append("\">").append(head)
-                        .append("</th>");
-            }
-            h.append("</tr>");
-            int most = 1;
-            for (Progress.WorkerCounts c : p.workers().values()) {
-                most = Math.max(most, c.done() + c.failed() + c.running());
-            }
-            int row = 0;
-            for (Map.Entry<String, Progress.WorkerCounts> e : p.workers().entrySet()) {
-                if (row++ == WORKER_ROWS) {
-                    h.append("<tr><td colspan=\"5\" style=\"").append(CELL).append("\">and ")
-                            .append(p.workers().size() - WORKER_ROWS).append(" more workers</td></tr>");
-                    break;
-                }
-                Progress.WorkerCounts c = e.getValue();
-                h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(e.getKey())).append("</td>");
-                for (int n : new int[] {c.done(), c.failed(), c.running()}) {
-                    h.append("<td style=\"").append(NUM).append("\">").append(n).append("</td>");
-                }
-                h.append("<td style=\"").append(CELL).append(";width:160px\">")
-                        .append(bar(most, c.done(), c.failed(), c.running(), 0)).append("</td></tr>");
-            }
-            h.append("</table>");
-        }
+        appendWorkers(h, p, timeline);
+        appendOutput(h, output);
         appendFailure(h, failure);
         if (preview != null) {
             h.append("<div>Results: <code>").append(esc(preview.text())).append("</code></div>");
         }
-        return h.append("</div>").toString();
+        return h.append(control).append("</div>").toString();
     }
 
-    private static String singleHtml(Progress p, String worker, boolean started, Failure failure, Preview preview) {
+    private static String singleHtml(Progress p, String worker, boolean started, List<RecentOutput> output,
+            Failure failure, Preview preview, String control) {
         StringBuilder h = new StringBuilder("<div style=\"").append(BOX).append("\">");
         h.append("<div><b>AsyncResult</b> ").append(badge(p.state()));
         if (worker != null && p.state() != Progress.State.CANCELLED) {
@@ -137,15 +148,217 @@ final class ResultHtml {
             h.append(", ").append(fmt("%.1f s", seconds)).append(started ? " elapsed" : " since submit");
         }
         h.append("</div>");
+        appendOutput(h, output);
         appendFailure(h, failure);
         if (preview != null) {
             h.append("<div>Result: <code>").append(esc(preview.text())).append("</code></div>");
         }
+        return h.append(control).append("</div>").toString();
+    }
+
+    /**
+     * The table of workers: per worker its counts and its activity strip, the spans of time its units ran
+     * (coloured by how they ended) on a time axis from the result's first start, gaps being idle time, and
+     * the share of that time it was busy.
+     */
+    private static void appendWorkers(StringBuilder h, Progress p, Timeline t) {
+        Map<String, Timeline.Lane> lanes = new LinkedHashMap<>();
+        for (Timeline.Lane l : t.lanes()) {
+            lanes.put(l.workerId(), l);
+        }
+        List<String> workers = new ArrayList<>(p.workers().keySet());
+        for (String w : lanes.keySet()) {
+            if (!p.workers().containsKey(w)) {
+                workers.add(w);
+            }
+        }
+        if (workers.isEmpty()) {
+            return;
+        }
+        double length = Math.max(t.length().toNanos() / 1e9, 1e-3);
+        h.append("<table style=\"").append(TABLE).append("\"><tr>");
+        for (String head : List.of("worker", "done", "failed", "running", "activity", "busy")) {
+            h.append("<th style=\"").append(head.equals("worker") || head.equals("activity") ? CELL : NUM)
+                    .append("\">").append(head).append("</th>");
+        }
+        h.append("</tr>");
+        int row = 0;
+        for (String w : workers) {
+            if (row++ == WORKER_ROWS) {
+                h.append("<tr><td colspan=\"6\" style=\"").append(CELL).append("\">and ")
+                        .append(workers.size() - WORKER_ROWS).append(" more workers</td></tr>");
+                break;
+            }
+            Progress.WorkerCounts c = p.workers().getOrDefault(w, new Progress.WorkerCounts(0, 0, 0));
+            h.append("<tr><td style=\"").append(CELL).append("\">").append(esc(w)).append("</td>");
+            for (int n : new int[] {c.done(), c.failed(), c.running()}) {
+                h.append("<td style=\"").append(NUM).append("\">").append(n).append("</td>");
+            }
+            Timeline.Lane lane = lanes.get(w);
+            h.append("<td style=\"").append(CELL).append(";width:").append(STRIP_PX).append("px\">")
+                    .append(strip(lane, length)).append("</td><td style=\"").append(NUM).append("\">");
+            if (lane != null) {
+                h.append(fmt("%.0f", Math.min(100, 100 * lane.busy().toNanos() / 1e9 / length))).append('%');
+            }
+            h.append("</td></tr>");
+        }
+        if (!t.isEmpty()) {
+            h.append("<tr><td colspan=\"4\"></td><td style=\"padding:0 10px 0 0;font-size:11px;color:#666\">"
+                    + "<div style=\"display:flex;justify-content:space-between\"><span>0 s</span><span>")
+                    .append(fmt(length < 10 ? "%.1f s" : "%.0f s", length)).append("</span></div></td><td></td></tr>");
+        }
+        h.append("</table>");
+        if (t.omittedUnits() > 0) {
+            h.append("<div style=\"color:#666;font-size:11px\">").append(t.omittedUnits())
+                    .append(" more units ran on workers without a row</div>");
+        }
+    }
+
+    /** One worker's activity: a span per run of units, positioned in percent of the timeline's length. */
+    private static String strip(Timeline.Lane lane, double length) {
+        StringBuilder h = new StringBuilder("<div style=\"position:relative;height:12px;background:#eee;"
+                + "border-radius:2px;overflow:hidden\">");
+        if (lane != null) {
+            // spans closer than what the eye can tell apart are drawn as one, which bounds the HTML's size
+            double left = -1;
+            double right = -1;
+            String colour = null;
+            for (Timeline.Span s : lane.spans()) {
+                double a = 100 * s.start().toNanos() / 1e9 / length;
+                double b = Math.max(a + MIN_SPAN_PERCENT, 100 * s.end().toNanos() / 1e9 / length);
+                String c = colour(s.outcome());
+                if (colour != null && c.equals(colour) && a - right < MIN_SPAN_PERCENT) {
+                    right = Math.max(right, b);
+                    continue;
+                }
+                if (colour != null) {
+                    spanDiv(h, left, right, colour);
+                }
+                left = a;
+                right = b;
+                colour = c;
+            }
+            if (colour != null) {
+                spanDiv(h, left, right, colour);
+            }
+        }
         return h.append("</div>").toString();
+    }
+
+    private static void spanDiv(StringBuilder h, double left, double right, String colour) {
+        double l = Math.min(left, 100 - MIN_SPAN_PERCENT);
+        h.append("<div style=\"position:absolute;top:0;bottom:0;left:").append(fmt("%.1f", l)).append("%;width:")
+                .append(fmt("%.1f", Math.min(right, 100) - l)).append("%;background:").append(colour)
+                .append("\"></div>");
+    }
+
+    private static String colour(Timeline.Outcome o) {
+        return switch (o) {
+            case RUNNING -> BLUE;
+            case DONE -> GREEN;
+            case FAILED -> RED;
+            case LOST -> PURPLE;
+            case CANCELLED -> ORANGE;
+        };
+    }
+
+    private static Map<String, Object> timelineJson(Timeline t) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("seconds", Math.round(t.length().toNanos() / 1e6) / 1000.0);
+        List<Map<String, Object>> lanes = new ArrayList<>();
+        for (Timeline.Lane l : t.lanes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("worker", l.workerId());
+            m.put("units", l.units());
+            m.put("busy_seconds", Math.round(l.busy().toNanos() / 1e6) / 1000.0);
+            m.put("spans", l.spans().size());
+            lanes.add(m);
+        }
+        j.put("lanes", lanes);
+        j.put("omitted_units", t.omittedUnits());
+        return j;
     }
 
     private static void appendCount(StringBuilder h, int n, String word) {
         h.append(", ").append(n).append(' ').append(word);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /**
+     * The last lines per worker and stream as the display shows them, stdout and stderr apart: each line
+     * labelled with its worker ({@code [w1] step 3}), after a line saying how many earlier lines are not shown.
+     * At most {@link #OUTPUT_STREAMS} workers and streams, the ones that printed most recently.
+     */
+    private static void appendOutput(StringBuilder h, List<RecentOutput> output) {
+        String out = outputLines(output, OutputChunk.Stream.STDOUT);
+        String err = outputLines(output, OutputChunk.Stream.STDERR);
+        if (out.isEmpty() && err.isEmpty()) {
+            return;
+        }
+        h.append("<div style=\"margin-top:4px;color:#666\">Output, last lines per worker:</div>");
+        if (!out.isEmpty()) {
+            h.append("<pre style=\"").append(OUT).append("\">").append(esc(out)).append("</pre>");
+        }
+        if (!err.isEmpty()) {
+            h.append("<pre style=\"").append(ERR).append("\">").append(esc(err)).append("</pre>");
+        }
+    }
+
+    private static String outputLines(List<RecentOutput> output, OutputChunk.Stream stream) {
+        StringBuilder sb = new StringBuilder();
+        int from = Math.max(0, output.size() - OUTPUT_STREAMS);
+        for (RecentOutput o : output.subList(from, output.size())) {
+            if (o.stream() != stream) {
+                continue;
+            }
+            if (o.earlierLines() > 0) {
+                sb.append('[').append(o.workerId()).append("] ... ").append(String.format(Locale.ROOT,
+                        "%,d earlier %s not shown; the result's %s() has them", o.earlierLines(),
+                        o.earlierLines() == 1 ? "line" : "lines", stream == OutputChunk.Stream.STDERR ? "stderr"
+                                : "stdout")).append('\n');
+            }
+            for (String line : o.lines()) {
+                sb.append('[').append(o.workerId()).append("] ").append(line).append('\n');
+            }
+        }
+        return sb.length() == 0 ? "" : sb.substring(0, sb.length() - 1);
+    }
+
+    /** The output section of the plain text: stdout lines, then stderr lines, or empty. */
+    private static String outputText(List<RecentOutput> output) {
+        String out = outputLines(output, OutputChunk.Stream.STDOUT);
+        String err = outputLines(output, OutputChunk.Stream.STDERR);
+        return out.isEmpty() ? err : err.isEmpty() ? out : out + "\n" + err;
+    }
+
+    private static List<Map<String, Object>> outputJson(List<RecentOutput> output) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (RecentOutput o : output) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("worker", o.workerId());
+            m.put("stream", o.stream() == OutputChunk.Stream.STDERR ? "stderr" : "stdout");
+            m.put("lines", o.lines());
+            m.put("earlier_lines", o.earlierLines());
+            list.add(m);
+        }
+        return list;
+    }
+
+    /** A failure in plain text: its head line and its trace lines, indented. */
+    static String failureText(Failure f) {
+        StringBuilder sb = new StringBuilder(f.index() >= 0 ? "First error (item " + f.index() + ")" : "Error");
+        if (f.worker() != null) {
+            sb.append(" on ").append(f.worker());
+        }
+        sb.append(": ").append(f.type());
+        if (f.message() != null && !f.message().isEmpty()) {
+            sb.append(": ").append(f.message());
+        }
+        for (String line : f.lines()) {
+            sb.append("\n    ").append(line);
+        }
+        return sb.toString();
     }
 
     private static void appendFailure(StringBuilder h, Failure f) {
@@ -243,6 +456,7 @@ final class ResultHtml {
             if (failure.worker() != null) {
                 e.put("worker", failure.worker());
             }
+            e.put("trace", failure.lines());
             j.put("error", e);
         }
         if (preview != null) {
@@ -449,32 +663,38 @@ final class ResultHtml {
             message = message == null || message.equals(type) ? null
                     : message.startsWith(prefix) ? message.substring(prefix.length()) : message;
         }
-        List<String> lines = new ArrayList<>();
-        for (StackTraceElement el : t.getStackTrace()) {
-            if (lines.size() == TRACE_LINES) {
-                lines.add("...");
-                break;
-            }
-            if (!JShellEvaluator.ownFrame(el)) {
-                lines.add("at " + frame(el));
-            }
-        }
-        Throwable cause = t.getCause();
-        if (cause != null && cause != t) {
-            lines.add("Caused by: " + (cause instanceof RemoteTaskException rc ? rc.getMessage() : cause.toString()));
-        }
-        return new Failure(index, worker, type, message, lines);
+        return new Failure(index, worker, type, message, traceLines(t));
     }
 
-    /** A frame as Java prints it, except that JShell's wrapper class names become "cell code". */
-    private static String frame(StackTraceElement el) {
-        String cls = el.getClassName();
-        if (cls.startsWith("REPL.")) {
-            String simple = cls.replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "");
-            String method = el.getMethodName().startsWith("lambda$") ? "lambda" : el.getMethodName();
-            return (simple.isEmpty() ? "" : simple + ".") + method + " (cell code)";
+    /**
+     * The stack trace lines of a task's exception as the notebook shows them: its frames down to the task
+     * (not the worker that ran it), jpool's own left out, cell frames as {@code In [k] line n}; then each
+     * cause with its first frames; at most {@link #TRACE_LINES} lines in all.
+     */
+    static List<String> traceLines(Throwable t) {
+        List<String> lines = new ArrayList<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int perLevel = TRACE_LINES;
+        for (Throwable level = t; level != null && seen.add(level); level = level.getCause()) {
+            if (level != t) {
+                if (lines.size() >= TRACE_LINES) {
+                    break;
+                }
+                lines.add("Caused by: " + (level instanceof RemoteTaskException rc ? rc.getMessage() : level.toString()));
+                perLevel = CAUSE_LINES;
+            }
+            List<StackTraceElement> frames = CellFrames.shown(level.getStackTrace());
+            int shown = 0;
+            for (StackTraceElement el : frames) {
+                if (shown == perLevel || lines.size() >= TRACE_LINES) {
+                    lines.add("... " + (frames.size() - shown) + " more");
+                    break;
+                }
+                lines.add("at " + CellFrames.describe(el));
+                shown++;
+            }
         }
-        return el.toString();
+        return lines;
     }
 
     /** The first results of a finished result, as text. */

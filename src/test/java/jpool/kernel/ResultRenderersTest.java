@@ -69,7 +69,9 @@ class ResultRenderersTest {
         }, range(6), 1);
         assertTrue(r.await(Duration.ofSeconds(30)));
         MimeBundle b = Renderers.global().render(r);
-        assertEquals(r.toString(), b.data().get("text/plain"));
+        String plain = (String) b.data().get("text/plain");
+        assertTrue(plain.startsWith(r.toString() + "\nFirst error (item 3) on w"), plain);
+        assertTrue(plain.contains("java.lang.IllegalStateException: <b>bad</b> & worse"), plain);
         String html = html(b);
         assertTrue(html.contains("&lt;b&gt;bad&lt;/b&gt; &amp; worse"), html);
         assertFalse(html.contains("<b>bad"), html);
@@ -106,6 +108,34 @@ class ResultRenderersTest {
         assertEquals("done", json(b).get("state"));
         assertEquals(one.workerId().orElseThrow(), json(b).get("worker"));
         assertEquals(one.toString(), b.data().get("text/plain"));
+    }
+
+    @Test
+    void aMapShowsAnActivityStripPerWorkerWithItsBusyShare() throws Exception {
+        MapResult<Integer> r = pool.mapAsync(x -> {
+            Thread.sleep(x == 0 ? 900 : 50);
+            return x;
+        }, range(6), 1);
+        r.get(30, TimeUnit.SECONDS);
+        MimeBundle b = Renderers.global().render(r);
+        String html = html(b);
+        assertTrue(html.contains(">activity</th>") && html.contains(">busy</th>"), html);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> timeline = (Map<String, Object>) json(b).get("timeline");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lanes = (List<Map<String, Object>>) timeline.get("lanes");
+        assertEquals(6, lanes.stream().mapToInt(l -> ((Number) l.get("units")).intValue()).sum(), lanes.toString());
+        for (Map<String, Object> lane : lanes) {
+            // the worker's row holds its strip: at least one green (done) span, placed in percent of the length
+            String row = html.substring(html.indexOf(">" + lane.get("worker") + "</td>"));
+            row = row.substring(0, row.indexOf("</tr>"));
+            assertTrue(row.contains("position:absolute;top:0;bottom:0;left:"), row);
+            assertTrue(row.contains("background:#43a047"), row);
+            assertTrue(row.matches("(?s).*>\\d{1,3}%</td>.*"), "busy share: " + row);
+        }
+        double seconds = ((Number) timeline.get("seconds")).doubleValue();
+        assertTrue(seconds >= 0.85, "the strip's axis spans the run: " + seconds);
+        assertTrue(html.contains("<span>0 s</span>"), html);
     }
 
     @Test
