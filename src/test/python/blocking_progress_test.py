@@ -6,7 +6,7 @@ A cell that waits in a pool call (pool.map, apply, r.get(), an imap loop) for lo
 state before the cell's reply; shorter calls show nothing, and zero turns it off.
 
 An unfinished result's display carries a Stop control: in the browser a button whose script opens a comm to the
-target jpool.result and sends {"action": "stop"}; here the test sends those messages itself, while the cell that
+target jpool_result and sends {"action": "stop"}; here the test sends those messages itself, while the cell that
 waits for the result runs, and the kernel handles them at once (outside the shell queue), cancels the result and
 the cell ends. One kernel and one pool of two worker JVMs serve the suite; tests wait for messages, not for time;
 the kernel is shut down at the end.
@@ -193,7 +193,7 @@ class BlockingProgressTest(PoolKernelCase):
         msg_id = self.kc.execute("pool.map(x -> { Thread.sleep(1000); return x; }, sixteen, 1)")
         msgs, shown = until_displayed(self.kc, msg_id)
         stop = shown["data"]["application/json"]["stop"]
-        self.assertEqual("jpool.result", stop["comm_target"])
+        self.assertEqual("jpool_result", stop["comm_target"])
         html = shown["data"]["text/html"]
         self.assertIn('data-jpool-stop="%s"' % stop["result"], html)
         self.assertIn("To stop it: interrupt the kernel while a cell waits for it, or call <code>cancel(true)</code>",
@@ -242,7 +242,7 @@ class BlockingProgressTest(PoolKernelCase):
         did = display_id(shown)
         read_until(self.kc, lambda ms: any(m["msg_type"] == "update_display_data" and display_id(m["content"]) == did
                                            and state(m["content"]) == "done" for m in ms), seen=run.msgs)
-        for stop in (shown["data"]["application/json"]["stop"], {"comm_target": "jpool.result", "result": "r-none"}):
+        for stop in (shown["data"]["application/json"]["stop"], {"comm_target": "jpool_result", "result": "r-none"}):
             comm_id, ids = self.stop(stop)
             msgs = read_until(self.kc, lambda ms: self.comm_reply(ms, comm_id)[1])
             self.assertEqual([{"stopped": False}], self.comm_reply(msgs, comm_id)[0], stop)

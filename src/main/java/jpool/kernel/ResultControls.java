@@ -31,7 +31,7 @@ import jpool.jupyter.CommManager;
 final class ResultControls {
 
     /** The comm target of the Stop button. */
-    static final String TARGET = "jpool.result";
+    static final String TARGET = "jpool_result";
 
     private static final Map<AsyncResult<?>, String> tokens = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Map<String, WeakReference<AsyncResult<?>>> results = new ConcurrentHashMap<>();
