@@ -26,6 +26,16 @@ class IpcFaultsTest {
     @Test
     void aConsumerKilledMidStreamFailsCleanlyAndTheOthersGoOn() throws Exception {
         try (Pool pool = IpcTestSupport.pool(2)) {
+            try {
+                consumerKilledMidStream(pool);
+            } finally {
+                pool.terminate(); // on a failure a consumer may still wait in get(): close() alone would wait for it
+            }
+        }
+    }
+
+    private static void consumerKilledMidStream(Pool pool) throws Exception {
+        {
             IpcQueue<Integer> q = Ipc.queue(10);
             IpcQueue<Long> pids = Ipc.queue();
             long victim = pool.onEachWorker(jpool.WorkerTargets.indexes(0), () -> ProcessHandle.current().pid())
