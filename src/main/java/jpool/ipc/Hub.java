@@ -44,6 +44,15 @@ final class Hub {
 
     static final long HEARTBEAT_NANOS = Long.getLong("jpool-ipc.heartbeatMillis", 500) * 1_000_000;
     static final long SILENCE_NANOS = Long.getLong("jpool-ipc.silenceMillis", 10_000) * 1_000_000;
+    /** With -Djpool-ipc.trace=true every message in and out is logged to stderr: for finding lost traffic. */
+    static final boolean TRACE = Boolean.getBoolean("jpool-ipc.trace");
+
+    /** Logs one line of traffic when tracing is on. */
+    static void trace(String what) {
+        if (TRACE) {
+            System.err.println("[ipc " + ProcessHandle.current().pid() + " " + System.currentTimeMillis() % 100_000 + "] " + what);
+        }
+    }
 
     private static volatile Hub instance;
 
@@ -208,6 +217,9 @@ final class Hub {
         } catch (ZMQException e) {
             ok = false; // EHOSTUNREACH: ROUTER_MANDATORY says the peer is not connected
         }
+        if (TRACE && !m.type().equals("hb")) {
+            trace("to " + peer + " " + m.type() + " " + m.header() + " ok=" + ok);
+        }
         if (!ok) {
             peerLost(peer, "its connection closed");
         }
@@ -286,7 +298,9 @@ final class Hub {
                 Wire.Received r;
                 int n = 0;
                 while (n++ < 10_000 && (r = wire.receive(router, true)) != null) {
-                    if (!r.dropped()) {
+                    if (r.dropped()) {
+                        trace("dropped a message on the router: " + stats);
+                    } else {
                         fromPeer(new String(r.identity(), java.nio.charset.StandardCharsets.US_ASCII), r.message());
                     }
                 }
@@ -337,13 +351,47 @@ final class Hub {
         pollerDirty = true;
     }
 
+    /**
+     * What this hub knows, for diagnosing lost traffic: its endpoint and counters, the peers it hears
+     * and the owners it calls. Asked of the I/O thread; if that does not answer within a second, says so.
+     */
+    String describe() {
+        java.util.concurrent.CompletableFuture<String> f = new java.util.concurrent.CompletableFuture<>();
+        post(() -> {
+            long now = System.nanoTime();
+            StringBuilder b = new StringBuilder("hub ").append(id).append(" pid ").append(pid).append(" at ")
+                    .append(endpoint).append(": router ").append(stats).append("; ").append(objects.size())
+                    .append(" objects; peers");
+            peers.forEach((p, t) -> b.append(' ').append(p).append(" (heard ").append((now - t) / 1_000_000)
+                    .append(" ms ago)"));
+            b.append("; links");
+            links.values().forEach(l -> b.append(' ').append(l.describe(now)));
+            f.complete(b.toString());
+        });
+        try {
+            return f.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "hub " + id + " pid " + pid + ": its I/O thread did not answer within 1 s (" + ioThread.getState() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "hub " + id + ": interrupted while asking";
+        } catch (java.util.concurrent.ExecutionException e) {
+            return "hub " + id + ": " + e.getCause();
+        }
+    }
+
     ZContext context() {
         return ctx;
     }
 
     private void fromPeer(String peer, Message m) {
-        peers.put(peer, System.nanoTime());
+        if (peers.put(peer, System.nanoTime()) == null) {
+            trace("new peer " + peer);
+        }
         JsonObject h = m.header();
+        if (TRACE && !m.type().equals("hb")) {
+            trace("from " + peer + " " + m.type() + " " + h);
+        }
         switch (m.type()) {
             case "hb" -> {
             }
@@ -383,6 +431,7 @@ final class Hub {
         if (peers.remove(peer) == null) {
             return;
         }
+        trace("peer " + peer + " lost: " + why);
         cancels.keySet().removeIf(k -> k.startsWith(peer + ":"));
         for (Served s : objects.values()) {
             s.peerLost(peer);

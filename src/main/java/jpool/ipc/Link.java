@@ -29,6 +29,7 @@ final class Link {
     final Hub hub;
     final String endpoint;
     final long ownerPid;
+    private final boolean ownerLocal;
     private final byte[] key;
     private final AtomicLong nextCall = new AtomicLong();
     private final Map<Long, CompletableFuture<Message>> calls = new ConcurrentHashMap<>();
@@ -40,11 +41,13 @@ final class Link {
     private ZMQ.Socket socket;
     private Wire wire;
     private long lastHeard;
+    private boolean heardAnything;
 
     Link(Hub hub, IpcRef ref) {
         this.hub = hub;
         this.endpoint = ref.endpoint();
         this.ownerPid = ref.ownerPid();
+        this.ownerLocal = endpoint.startsWith("tcp://127.0.0.1:");
         this.key = Signer.keyFromHex(ref.keyHex());
     }
 
@@ -167,6 +170,7 @@ final class Link {
 
     private void send(Message m) {
         if (lost != null) {
+            Hub.trace("link -> " + endpoint + " lost, not sent: " + m.type() + " " + m.header());
             return;
         }
         if (socket == null) {
@@ -179,19 +183,28 @@ final class Link {
             wire = new Wire(key, Limits.DEFAULT, new WireStats());
             lastHeard = System.nanoTime();
             hub.linkOpened(this);
+            Hub.trace("link " + hub.id + " -> " + endpoint + " connected");
         }
-        wire.send(socket, null, m);
+        boolean ok = wire.send(socket, null, m);
+        if (Hub.TRACE && !m.type().equals("hb")) {
+            Hub.trace("link -> " + endpoint + " " + m.type() + " " + m.header() + " ok=" + ok);
+        }
     }
 
     void drain() {
         Wire.Received r;
         while (socket != null && (r = wire.receive(socket, false)) != null) {
             if (r.dropped()) {
+                Hub.trace("link <- " + endpoint + " dropped a message");
                 continue;
             }
             lastHeard = System.nanoTime();
+            heardAnything = true;
             Message m = r.message();
             JsonObject h = m.header();
+            if (Hub.TRACE && !m.type().equals("hb")) {
+                Hub.trace("link <- " + endpoint + " " + m.type() + " " + h);
+            }
             switch (m.type()) {
                 case "re" -> {
                     long c = h.get("c").getAsLong();
@@ -217,18 +230,35 @@ final class Link {
         if (socket == null) {
             return;
         }
+        // An owner on this host that has exited is known at once; the silence limit is for the
+        // owner that hangs (or, later, one on another host).
+        if (ownerLocal && ProcessHandle.of(ownerPid).map(p -> !p.isAlive()).orElse(true)) {
+            fail(new IpcOwnerLostException("the JVM that owns this IPC object, " + owner()
+                    + ", has exited; what it held is lost"));
+            return;
+        }
         long silent = now - lastHeard;
         if (silent > Hub.SILENCE_NANOS) {
-            fail(new IpcOwnerLostException("the JVM that owns this IPC object, " + owner() + ", has not answered for "
-                    + silent / 1_000_000 + " ms (limit: jpool-ipc.silenceMillis=" + Hub.SILENCE_NANOS / 1_000_000
-                    + "); it has exited or hangs, and what it held is lost"));
+            String heard = heardAnything ? "has not answered for " + silent / 1_000_000 + " ms"
+                    : "has not answered in the " + silent / 1_000_000 + " ms since this JVM connected";
+            fail(new IpcOwnerLostException("the JVM that owns this IPC object, " + owner() + ", " + heard
+                    + " (limit: jpool-ipc.silenceMillis=" + Hub.SILENCE_NANOS / 1_000_000
+                    + "); it hangs or cannot be reached, and what it held is lost [from it: " + wire.stats() + "]"));
         } else {
             wire.send(socket, null, Message.of("hb"));
         }
     }
 
+    /** This link's state for {@link Hub#describe()}. I/O thread. */
+    String describe(long now) {
+        String state = lost != null ? "lost" : socket == null ? "not connected"
+                : heardAnything ? "heard " + (now - lastHeard) / 1_000_000 + " ms ago" : "nothing heard yet";
+        return endpoint + " (" + state + ", " + calls.size() + " calls waiting" + (wire == null ? "" : ", " + wire.stats()) + ")";
+    }
+
     /** Fails every call now and later with {@code e}. I/O thread. */
     void fail(IpcOwnerLostException e) {
+        Hub.trace("link -> " + endpoint + " failed: " + e.getMessage());
         lost = e;
         if (socket != null) {
             socket.close();

@@ -14,13 +14,13 @@ import jpool.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pipes between this JVM and worker JVMs, and between two workers. */
+@ExtendWith(IpcDiagnostics.class)
+@Timeout(180)
 class IpcPipeTest {
-
-    static {
-        IpcTestSupport.limits();
-    }
 
     private static Pool pool;
 
@@ -30,8 +30,8 @@ class IpcPipeTest {
     }
 
     @AfterAll
-    static void stop() {
-        pool.close();
+    static void stop() throws InterruptedException {
+        IpcTestSupport.stop(pool);
     }
 
     @Test

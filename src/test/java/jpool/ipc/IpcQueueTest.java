@@ -22,13 +22,13 @@ import jpool.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Queues between this JVM and pool worker JVMs, and between workers, over real sockets. */
+@ExtendWith(IpcDiagnostics.class)
+@Timeout(180)
 class IpcQueueTest {
-
-    static {
-        IpcTestSupport.limits();
-    }
 
     private static Pool pool;
 
@@ -38,8 +38,8 @@ class IpcQueueTest {
     }
 
     @AfterAll
-    static void stop() {
-        pool.close();
+    static void stop() throws InterruptedException {
+        IpcTestSupport.stop(pool);
     }
 
     @Test

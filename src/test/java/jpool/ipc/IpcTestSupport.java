@@ -1,5 +1,6 @@
 package jpool.ipc;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -8,25 +9,40 @@ import jpool.Pool;
 import jpool.Task;
 import jpool.WorkerTargets;
 
-/** What the IPC tests share: a short owner-silence limit, in the test JVM and in its workers. */
+/**
+ * What the IPC tests share. They run with jpool's default limits: an owner that exits is noticed by
+ * its pid within a heartbeat, so no test needs a short silence limit (which a loaded machine can
+ * trip: a JVM that stalls for a few seconds is not lost).
+ */
 final class IpcTestSupport {
-
-    static final String SILENCE_MS = "4000";
 
     private IpcTestSupport() {
     }
 
-    /** Sets the limits before this JVM's hub reads them (the first test class to run does). */
-    static void limits() {
-        if (System.getProperty("jpool-ipc.silenceMillis") == null) {
-            System.setProperty("jpool-ipc.silenceMillis", SILENCE_MS);
+    /** A pool of worker JVMs; with -Djpool-ipc.trace=true on this JVM, its workers trace too. */
+    static Pool pool(int n) {
+        Pool.Builder b = Pool.builder().processes(n);
+        if (Hub.TRACE) {
+            b.jvmOptions("-Djpool-ipc.trace=true");
         }
+        return b.start();
     }
 
-    /** A pool of worker JVMs with the same limits. */
-    static Pool pool(int n) {
-        limits();
-        return Pool.builder().processes(n).jvmOptions("-Djpool-ipc.silenceMillis=" + SILENCE_MS).start();
+    /**
+     * Ends a test class's pool. A test that failed may leave a task waiting in get() or recv() for
+     * something that never comes; close() alone would wait for it forever, so after a grace period
+     * the pool is terminated and the class fails with what happened.
+     */
+    static void stop(Pool pool) throws InterruptedException {
+        if (pool == null) {
+            return;
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(Duration.ofSeconds(30))) {
+            pool.terminate();
+            throw new AssertionError("a task was still running 30 s after the last test (left waiting by a"
+                    + " failed test?); the pool was terminated");
+        }
     }
 
     /**
