@@ -6,10 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jpool.AsyncResult;
 import jpool.Pool;
+import jpool.Task;
 import jpool.ipc.Ipc;
 import jpool.ipc.IpcPipe;
 import jpool.ipc.IpcQueue;
 import jpool.ipc.PipeConnection;
+import jpool.ipc.SharedInt;
 
 /**
  * jpool.ipc beside multiprocessing (fork): pipe round trip, queue round trip, queue one way, between
@@ -17,10 +19,16 @@ import jpool.ipc.PipeConnection;
  */
 public class IpcBench {
 
-    static final int RTT_N = 5_000, ONE_WAY_N = 200_000;
+    static final int RTT_N = 5_000, ONE_WAY_N = 200_000, VALUE_N = 200_000;
 
     public static void main(String[] args) throws Exception {
         String baseline = args.length > 0 && Files.exists(Path.of(args[0])) ? Files.readString(Path.of(args[0])) : "{}";
+        double locked = 0;
+        try (Pool two = Pool.create(2)) {
+            for (int i = 0; i < 3; i++) {
+                locked = Math.max(locked, valueLocked(two));
+            }
+        }
         try (Pool pool = Pool.create(1)) {
             double pipe = best(() -> pipeRtt(pool));
             double queue = best(() -> queueRtt(pool));
@@ -33,6 +41,7 @@ public class IpcBench {
             row("pipe round trip (us)", pipe, num(baseline, "pipe_rtt_us"), true);
             row("queue round trip (us)", queue, num(baseline, "queue_rtt_us"), true);
             row("queue one way (items/s)", oneWay, num(baseline, "queue_one_way_per_s"), false);
+            row("shared int += 1, lock (/s)", locked, num(baseline, "value_locked_per_s"), false);
         }
     }
 
@@ -111,6 +120,34 @@ public class IpcBench {
         }
         double perSecond = n / ((System.nanoTime() - t0) / 1e9);
         producer.get(60, TimeUnit.SECONDS);
+        return perSecond;
+    }
+
+    /** Two worker processes each add VALUE_N to one shared int under its lock; increments per second overall. */
+    static double valueLocked(Pool two) throws Exception {
+        SharedInt v = Ipc.sharedInt(0);
+        SharedInt ready = Ipc.sharedInt(0);
+        Task<Void> add = () -> {
+            ready.incrementAndGet();
+            while (ready.get() < 2) {
+                Thread.onSpinWait(); // both start together: the lock is contended from the first increment
+            }
+            for (int i = 0; i < VALUE_N; i++) {
+                v.lock().lock();
+                try {
+                    v.set(v.get() + 1);
+                } finally {
+                    v.lock().unlock();
+                }
+            }
+            return null;
+        };
+        long t0 = System.nanoTime();
+        var r = two.onEachWorker(add);
+        double perSecond = 2.0 * VALUE_N / ((System.nanoTime() - t0) / 1e9);
+        if (v.get() != 2 * VALUE_N || r.size() != 2) {
+            throw new IllegalStateException("lost increments: " + v.get());
+        }
         return perSecond;
     }
 

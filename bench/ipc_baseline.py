@@ -30,6 +30,15 @@ def producer(q, n):
     q.put(-1)
 
 
+VALUE_N = 200000
+
+
+def add_locked(v, n):
+    for _ in range(n):
+        with v.get_lock():
+            v.value += 1
+
+
 def main():
     method = sys.argv[1] if len(sys.argv) > 1 else "fork"
     ctx = mp.get_context(method)
@@ -80,9 +89,23 @@ def main():
         p.join()
         return r
 
+    def value_locked():
+        # two processes each add VALUE_N to one Value('i') under its lock; increments per second overall
+        v = ctx.Value("i", 0)
+        ps = [ctx.Process(target=add_locked, args=(v, VALUE_N)) for _ in range(2)]
+        t = time.perf_counter()
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        r = 2 * VALUE_N / (time.perf_counter() - t)
+        assert v.value == 2 * VALUE_N
+        return r
+
     out["pipe_rtt_us"] = min(pipe_rtt() for _ in range(3))
     out["queue_rtt_us"] = min(queue_rtt() for _ in range(3))
     out["queue_one_way_per_s"] = max(one_way() for _ in range(3))
+    out["value_locked_per_s"] = max(value_locked() for _ in range(3))
     print(json.dumps(out))
 
 

@@ -72,6 +72,59 @@ public final class Ipc {
         return new IpcPipe(ends[0], ends[1]);
     }
 
+    /**
+     * An {@code int} in shared memory (Python's {@code Value('i', initial)}): every JVM of this host that
+     * receives it reads and writes the same memory, with no call to the JVM that made it.
+     */
+    public static SharedInt sharedInt(int initial) {
+        SharedInt v = new SharedInt(SharedMemory.create(SharedMemory.INT, 1));
+        v.set(initial);
+        return v;
+    }
+
+    /** A {@code double} in shared memory (Python's {@code Value('d', initial)}). */
+    public static SharedDouble sharedDouble(double initial) {
+        SharedDouble v = new SharedDouble(SharedMemory.create(SharedMemory.DOUBLE, 1));
+        v.set(initial);
+        return v;
+    }
+
+    /**
+     * An array of {@code length} zeros in shared memory (Python's {@code Array('i', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static SharedIntArray sharedIntArray(int length) {
+        return new SharedIntArray(SharedMemory.create(SharedMemory.INT, length));
+    }
+
+    /** An array in shared memory holding a copy of {@code values} (Python's {@code Array('i', values)}). */
+    public static SharedIntArray sharedIntArrayOf(int... values) {
+        SharedIntArray a = sharedIntArray(values.length);
+        for (int i = 0; i < values.length; i++) {
+            a.set(i, values[i]);
+        }
+        return a;
+    }
+
+    /**
+     * An array of {@code length} zeros in shared memory (Python's {@code Array('d', length)}).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static SharedDoubleArray sharedDoubleArray(int length) {
+        return new SharedDoubleArray(SharedMemory.create(SharedMemory.DOUBLE, length));
+    }
+
+    /** An array in shared memory holding a copy of {@code values} (Python's {@code Array('d', values)}). */
+    public static SharedDoubleArray sharedDoubleArrayOf(double... values) {
+        SharedDoubleArray a = sharedDoubleArray(values.length);
+        for (int i = 0; i < values.length; i++) {
+            a.set(i, values[i]);
+        }
+        return a;
+    }
+
     private static int checkCapacity(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a queue's capacity must be at least 1, not " + capacity
