@@ -24,9 +24,11 @@ public class IpcBench {
     public static void main(String[] args) throws Exception {
         String baseline = args.length > 0 && Files.exists(Path.of(args[0])) ? Files.readString(Path.of(args[0])) : "{}";
         double locked = 0;
+        double atomic = 0;
         try (Pool two = Pool.create(2)) {
             for (int i = 0; i < 3; i++) {
-                locked = Math.max(locked, valueLocked(two));
+                locked = Math.max(locked, valueLocked(two, true));
+                atomic = Math.max(atomic, valueLocked(two, false));
             }
         }
         try (Pool pool = Pool.create(1)) {
@@ -42,6 +44,7 @@ public class IpcBench {
             row("queue round trip (us)", queue, num(baseline, "queue_rtt_us"), true);
             row("queue one way (items/s)", oneWay, num(baseline, "queue_one_way_per_s"), false);
             row("shared int += 1, lock (/s)", locked, num(baseline, "value_locked_per_s"), false);
+            row("shared int atomic +1 (/s)", atomic, -1, false);
         }
     }
 
@@ -123,8 +126,11 @@ public class IpcBench {
         return perSecond;
     }
 
-    /** Two worker processes each add VALUE_N to one shared int under its lock; increments per second overall. */
-    static double valueLocked(Pool two) throws Exception {
+    /**
+     * Two worker processes each add VALUE_N to one shared int, under its lock or with its atomic
+     * increment; increments per second overall.
+     */
+    static double valueLocked(Pool two, boolean underLock) throws Exception {
         SharedInt v = Ipc.sharedInt(0);
         SharedInt ready = Ipc.sharedInt(0);
         Task<Void> add = () -> {
@@ -132,7 +138,10 @@ public class IpcBench {
             while (ready.get() < 2) {
                 Thread.onSpinWait(); // both start together: the lock is contended from the first increment
             }
-            for (int i = 0; i < VALUE_N; i++) {
+            for (int i = 0; i < VALUE_N && !underLock; i++) {
+                v.incrementAndGet();
+            }
+            for (int i = 0; i < VALUE_N && underLock; i++) {
                 v.lock().lock();
                 try {
                     v.set(v.get() + 1);

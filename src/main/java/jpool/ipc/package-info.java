@@ -1,8 +1,10 @@
 /**
  * Communication between processes, across JVMs: queues ({@link jpool.ipc.IpcQueue},
- * {@link jpool.ipc.JoinableIpcQueue}, {@link jpool.ipc.SimpleIpcQueue}) and pipes
- * ({@link jpool.ipc.PipeConnection}), made by the factories of {@link jpool.ipc.Ipc} in the manner of
- * Python's {@code multiprocessing}.
+ * {@link jpool.ipc.JoinableIpcQueue}, {@link jpool.ipc.SimpleIpcQueue}), pipes
+ * ({@link jpool.ipc.PipeConnection}) and values and arrays in shared memory ({@link jpool.ipc.SharedInt},
+ * {@link jpool.ipc.SharedDouble}, {@link jpool.ipc.SharedIntArray}, {@link jpool.ipc.SharedDoubleArray},
+ * each with a {@link jpool.ipc.SharedLock}), made by the factories of {@link jpool.ipc.Ipc} in the manner
+ * of Python's {@code multiprocessing}.
  *
  * <p>The design in short (docs/IPC.md has the rest): the JVM that makes an object owns its state;
  * each JVM that uses IPC runs one hub, a ZeroMQ ROUTER socket on 127.0.0.1 with a random port and a
