@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import jpool.wire.Wakeups;
 import jpool.wire.Signer;
 import jpool.wire.Timeouts;
 import jpool.wire.Wire;
@@ -276,8 +277,8 @@ public final class Controller {
         commands.add(command);
         if (wakePending.compareAndSet(false, true)) {
             synchronized (wakeSend) {
-                if (!isTerminated()) {
-                    wakeSend.send(new byte[] {1}, ZMQ.DONTWAIT);
+                if (!isTerminated() && !Wakeups.send(wakeSend)) {
+                    wakePending.set(false); // the poll ends at its timeout; a later wake may try again
                 }
             }
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jpool.cluster.LibraryThreads;
+import jpool.wire.Wakeups;
 import jpool.wire.Limits;
 import jpool.wire.Message;
 import jpool.wire.Signer;
@@ -70,6 +71,7 @@ final class Hub {
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Throwable startFailure;
+    private volatile Throwable failure;
     private volatile Thread ioThread;
 
     // I/O thread only
@@ -174,13 +176,20 @@ final class Hub {
 
     /** Runs {@code command} on the I/O thread, soon. */
     void post(Runnable command) {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IpcException("this JVM's IPC hub has failed (" + f + "): its queues, pipes and calls to other"
+                    + " JVMs no longer work; restart this JVM (the kernel)", f);
+        }
         commands.add(command);
         if (Thread.currentThread() == ioThread) {
             return; // the loop runs the queue before it polls again
         }
         if (wakePending.compareAndSet(false, true)) {
             synchronized (this) {
-                wakeSend.send(new byte[] {1}, ZMQ.DONTWAIT);
+                if (!Wakeups.send(wakeSend)) {
+                    wakePending.set(false); // the loop runs the command at its next heartbeat anyway
+                }
             }
         }
     }
@@ -252,6 +261,7 @@ final class Hub {
         try {
             loop();
         } catch (Throwable t) {
+            failure = t;
             System.err.println("jpool ipc: the hub's I/O thread failed; IPC calls of this JVM will not be answered: " + t);
             t.printStackTrace();
             for (Link l : links.values()) {
@@ -292,7 +302,7 @@ final class Hub {
             wakePending.set(false);
             Runnable command;
             while ((command = commands.poll()) != null) {
-                command.run();
+                guarded(command, "a command");
             }
             if (poller.pollin(0)) {
                 Wire.Received r;
@@ -301,24 +311,40 @@ final class Hub {
                     if (r.dropped()) {
                         trace("dropped a message on the router: " + stats);
                     } else {
-                        fromPeer(new String(r.identity(), java.nio.charset.StandardCharsets.US_ASCII), r.message());
+                        Wire.Received in = r;
+                        guarded(() -> fromPeer(new String(in.identity(), java.nio.charset.StandardCharsets.US_ASCII),
+                                in.message()), "a message from another JVM");
                     }
                 }
             }
             for (int i = 0; i < activeLinks.size(); i++) {
                 Link l = activeLinks.get(i);
                 if (!pollerDirty && poller.pollin(2 + i)) {
-                    l.drain();
+                    guarded(l::drain, "a reply from " + l.endpoint);
                 }
             }
             now = System.nanoTime();
             while (!timers.isEmpty() && timers.peek().deadline() - now <= 0) {
-                timers.poll().action().run();
+                guarded(timers.poll().action(), "a timer");
             }
             if (now - nextTick >= 0) {
-                tick(now);
+                long at = now;
+                guarded(() -> tick(at), "the heartbeat");
                 nextTick = now + HEARTBEAT_NANOS;
             }
+        }
+    }
+
+    /**
+     * Runs one step of the loop; a bug in it is reported and the loop goes on, since a dead I/O thread
+     * would silently stop every IPC object of this JVM.
+     */
+    private static void guarded(Runnable step, String what) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            System.err.println("jpool ipc: handling " + what + " failed; the hub goes on: " + e);
+            e.printStackTrace();
         }
     }
 

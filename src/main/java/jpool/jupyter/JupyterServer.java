@@ -407,7 +407,20 @@ public final class JupyterServer implements AutoCloseable {
         if (wakePending.compareAndSet(false, true)) {
             synchronized (wakeLock) {
                 if (!wakeClosed && wakeSender != null) {
-                    wakeSender.send(EMPTY, ZMQ.DONTWAIT);
+                    // JeroMQ fails a call from an interrupted thread (a cell thread the user interrupted), and an
+                    // interrupt during its write closes its signalling channel for good: set the status aside.
+                    boolean interrupted = Thread.interrupted();
+                    try {
+                        if (!wakeSender.send(EMPTY, ZMQ.DONTWAIT)) {
+                            wakePending.set(false);
+                        }
+                    } catch (org.zeromq.ZMQException e) {
+                        wakePending.set(false);
+                    } finally {
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                 }
             }
         }

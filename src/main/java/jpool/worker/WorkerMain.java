@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import jpool.wire.Wakeups;
 import jpool.wire.Limits;
 import jpool.wire.MalformedMessageException;
 import jpool.wire.Message;
@@ -217,8 +218,8 @@ public final class WorkerMain {
         }
         if (wakePending.compareAndSet(false, true)) {
             synchronized (this) {
-                if (wakeSend != null) {
-                    wakeSend.send(new byte[] {1}, ZMQ.DONTWAIT);
+                if (wakeSend != null && !Wakeups.send(wakeSend)) {
+                    wakePending.set(false); // the poll ends at its timeout; a later signal may try again
                 }
             }
         }

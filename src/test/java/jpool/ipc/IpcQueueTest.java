@@ -164,6 +164,23 @@ class IpcQueueTest {
     }
 
     @Test
+    void aPutFromAnInterruptedThreadArrivesAndKeepsTheInterrupt() throws Exception {
+        // A notebook user's interrupt, a cancelled task: the thread's flag is set when it calls the queue.
+        @SuppressWarnings("unchecked")
+        IpcQueue<String> q = (IpcQueue<String>) pool.apply(() -> List.<Object>of(Ipc.queue())).get(0);
+        for (int i = 0; i < 3; i++) {
+            Thread.currentThread().interrupt();
+            q.put("while interrupted " + i); // no exception from the transport
+            assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals("while interrupted " + i, q.get(30, TimeUnit.SECONDS));
+        }
+        q.put("after");
+        assertEquals("after", q.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
     void oneTaskDoneTooManyIsAnError() throws Exception {
         JoinableIpcQueue<String> q = Ipc.joinableQueue();
         q.put("x");
