@@ -245,6 +245,8 @@ final class Hub {
             router.setRcvHWM(0);
             router.setLinger(0);
             router.setRouterMandatory(true);
+            // a caller that replaces its connection (Link's reconnect) takes its routing id over at once
+            router.setRouterHandover(true);
             endpoint = "tcp://127.0.0.1:" + router.bindToRandomPort("tcp://127.0.0.1");
             String wakeAddress = "inproc://jpool-ipc-wake";
             wakeRecv = ctx.createSocket(SocketType.PAIR);

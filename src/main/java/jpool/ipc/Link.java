@@ -42,6 +42,14 @@ final class Link {
     private Wire wire;
     private long lastHeard;
     private boolean heardAnything;
+    private long connectedAt;
+    private int reconnects;
+    // what was sent before anything was heard from the owner, to send again on a new socket
+    private List<Message> unanswered = new ArrayList<>();
+
+    private static final long RECONNECT_NANOS = Math.max(2 * Hub.HEARTBEAT_NANOS, 1_500_000_000L);
+    private static final int MAX_RECONNECTS = 5;
+    private static final int MAX_UNANSWERED = 10_000;
 
     Link(Hub hub, IpcRef ref) {
         this.hub = hub;
@@ -174,20 +182,53 @@ final class Link {
             return;
         }
         if (socket == null) {
-            socket = hub.context().createSocket(SocketType.DEALER);
-            socket.setIdentity(hub.id.getBytes(StandardCharsets.US_ASCII));
-            socket.setSndHWM(0);
-            socket.setRcvHWM(0);
-            socket.setLinger(0);
-            socket.connect(endpoint);
             wire = new Wire(key, Limits.DEFAULT, new WireStats());
             lastHeard = System.nanoTime();
-            hub.linkOpened(this);
-            Hub.trace("link " + hub.id + " -> " + endpoint + " connected");
+            connect();
+        }
+        if (!heardAnything && unanswered != null) {
+            if (unanswered.size() < MAX_UNANSWERED) {
+                unanswered.add(m);
+            } else {
+                unanswered = null; // too much to send again: a stalled connection is then failed by the silence limit
+            }
         }
         boolean ok = wire.send(socket, null, m);
         if (Hub.TRACE && !m.type().equals("hb")) {
             Hub.trace("link -> " + endpoint + " " + m.type() + " " + m.header() + " ok=" + ok);
+        }
+    }
+
+    private void connect() {
+        socket = hub.context().createSocket(SocketType.DEALER);
+        socket.setIdentity(hub.id.getBytes(StandardCharsets.US_ASCII));
+        socket.setSndHWM(0);
+        socket.setRcvHWM(0);
+        socket.setLinger(0);
+        socket.connect(endpoint);
+        connectedAt = System.nanoTime();
+        hub.linkOpened(this);
+        Hub.trace("link " + hub.id + " -> " + endpoint + " connected");
+    }
+
+    /**
+     * JeroMQ (0.6.0), under load, now and then completes the TCP connection but never starts the ZeroMQ
+     * handshake on it: the owner's greeting waits unread and nothing passes either way. An owner that hears
+     * us answers within a heartbeat, so a link that has heard nothing for a while gets a new socket and
+     * sends again what it sent on the old one, which the owner cannot have received. I/O thread.
+     */
+    private void reconnectIfNeverHeard(long now) {
+        if (heardAnything || unanswered == null || now - connectedAt < RECONNECT_NANOS || reconnects >= MAX_RECONNECTS) {
+            return;
+        }
+        reconnects++;
+        Hub.trace("link -> " + endpoint + " heard nothing in " + (now - connectedAt) / 1_000_000 + " ms: new socket, "
+                + unanswered.size() + " messages again");
+        hub.linkClosed(this);
+        socket.close();
+        connect();
+        for (Message m : unanswered) {
+            wire.send(socket, null, m);
         }
     }
 
@@ -200,6 +241,7 @@ final class Link {
             }
             lastHeard = System.nanoTime();
             heardAnything = true;
+            unanswered = null;
             Message m = r.message();
             JsonObject h = m.header();
             if (Hub.TRACE && !m.type().equals("hb")) {
@@ -237,6 +279,7 @@ final class Link {
                     + ", has exited; what it held is lost"));
             return;
         }
+        reconnectIfNeverHeard(now);
         long silent = now - lastHeard;
         if (silent > Hub.SILENCE_NANOS) {
             String heard = heardAnything ? "has not answered for " + silent / 1_000_000 + " ms"
