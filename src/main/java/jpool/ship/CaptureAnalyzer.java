@@ -179,8 +179,36 @@ public final class CaptureAnalyzer implements CodeShipper {
                 }
             }
         }
+        threadOnlyWarnings(roots, sortedReads, warnings);
         Shipment shipment = new Shipment(classes, jars.refs(registry.classPathEntries()), state);
         return new Capture(shipment, taskBytes, argBytes, reads, warnings);
+    }
+
+    /**
+     * Warns of each thread-only concurrency object the task carries (a copy on every worker): named
+     * after the cell variable or static field it was read from where there is one.
+     */
+    private void threadOnlyWarnings(Roots roots, List<FieldRef> reads, List<String> warnings) {
+        Set<Class<?>> unnamed = new LinkedHashSet<>(roots.threadOnly);
+        int before = warnings.size();
+        for (FieldRef f : reads) {
+            Object value = readStatic(f);
+            String advice = value == null ? null : ThreadOnlyValues.advice(value.getClass());
+            if (advice != null) {
+                unnamed.remove(value.getClass());
+                String what = WRAPPER.matcher(f.owner()).matches() ? "Cell variable `" + f.name() + "`"
+                        : "The static field " + display(f.owner()) + "." + f.name();
+                warnings.add(ThreadOnlyValues.warning(what, value.getClass(), advice));
+            }
+        }
+        // Queues and concurrent maps serialize their own locks: a lock beside one of them (or beside a named
+        // value) is most likely its part, not a second thing the user captured.
+        boolean others = warnings.size() > before || unnamed.stream().anyMatch(c -> !ThreadOnlyValues.isLock(c));
+        for (Class<?> c : unnamed) {
+            if (!(others && ThreadOnlyValues.isLock(c))) {
+                warnings.add(ThreadOnlyValues.warning("A value the task captures", c, ThreadOnlyValues.advice(c)));
+            }
+        }
     }
 
     /** {@link #capture(Object, List)} with the arguments given inline. */
@@ -211,6 +239,7 @@ public final class CaptureAnalyzer implements CodeShipper {
     /** The roots of a closure: cell classes of values, serialized lambdas, seen while encoding. */
     private final class Roots implements Submission {
         final Set<String> keys = new LinkedHashSet<>();
+        final Set<Class<?>> threadOnly = new LinkedHashSet<>();
 
         @Override
         public Capture finish() {
@@ -229,6 +258,9 @@ public final class CaptureAnalyzer implements CodeShipper {
 
         @Override
         public void classWritten(Class<?> c) {
+            if (ThreadOnlyValues.advice(c) != null) {
+                threadOnly.add(c);
+            }
             while (c.isArray()) {
                 c = c.getComponentType();
             }

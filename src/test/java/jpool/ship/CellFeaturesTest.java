@@ -157,6 +157,22 @@ class CellFeaturesTest extends NotebookTestBase {
     }
 
     @Test
+    void aThreadOnlyQueueOrAtomicTheTaskReadsIsCopiedWithAWarningNamingTheIpcType() throws Exception {
+        nb.eval("var q = new java.util.concurrent.LinkedBlockingQueue<Integer>();");
+        nb.eval("class Hits { static java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger(); }");
+        Object task = nb.task("SerFn<Integer,Integer>", "x -> { q.add(x); Hits.n.incrementAndGet(); return q.size(); }");
+        Capture c = nb.analyzer.capture(task, List.of(5));
+        assertEquals(List.of(1), nb.runRemote(c), "the worker's copy");
+        assertEquals(2, c.warnings().size(), c.warnings().toString());
+        String w = String.join("\n", c.warnings());
+        assertTrue(w.contains("Cell variable `q` (LinkedBlockingQueue)") && w.contains("Ipc.queue()"), w);
+        assertTrue(w.contains("Hits.n (AtomicInteger)") && w.contains("Ipc.sharedInt"), w);
+        assertEquals("0", nb.eval("q.size()"), "nothing came back to the cell's queue");
+        // a plain value warns of nothing
+        assertTrue(nb.analyzer.capture(nb.task("SerFn<Integer,Integer>", "x -> x + 1"), List.of(1)).warnings().isEmpty());
+    }
+
+    @Test
     void staticStateThatCannotBeShippedKeepsItsInitializerWithAWarning() throws Exception {
         nb.eval("class Fmt { static final java.time.format.DateTimeFormatter F ="
                 + " java.time.format.DateTimeFormatter.ofPattern(\"yyyy/MM/dd\"); }");
