@@ -1,0 +1,94 @@
+package jpool.ipc;
+
+import java.util.function.BiFunction;
+
+/**
+ * Makes shared objects in the manner of Python's {@code multiprocessing.Manager()}: locks,
+ * semaphores, events, barriers, dicts, lists and namespaces whose state lives in this JVM (the
+ * owner) and whose handles work in every JVM they are sent to (captured by a pool task, passed as an
+ * argument). Every operation of a handle in another JVM is a call to the owner over its IPC hub; a
+ * wait (a lock, an event) waits in the owner, which answers when it can, so no thread of any hub is
+ * blocked by it.
+ *
+ * <pre>{@code
+ * IpcManager m = Ipc.manager();
+ * ManagedDict<String, Integer> d = m.dict();
+ * ManagedLock lock = m.lock();
+ * pool.map(i -> { try (ManagedHold h = lock.hold()) { d.merge("n", 1, Integer::sum); } return i; }, inputs);
+ * }</pre>
+ *
+ * <p>Unlike Python there is no separate manager process: the objects live as long as the JVM that
+ * made them, and an owner that dies takes them with it ({@link IpcOwnerLostException} in the others).
+ * Values are copied in and out (serialized): see {@link ManagedDict}.
+ */
+public final class IpcManager {
+
+    IpcManager() {
+    }
+
+    private static <H> H make(String kind, int param, ManagedCore core, BiFunction<IpcRef, ManagedBackend, H> handle) {
+        Hub hub = Hub.get();
+        long id = hub.register(core);
+        IpcRef ref = hub.ref(id, 0, kind, param);
+        H h = handle.apply(ref, core);
+        hub.registerLocalHandle(id, 0, h);
+        return h;
+    }
+
+    private static int positive(int n, String what) {
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, not " + n);
+        }
+        return n;
+    }
+
+    /** A new unlocked, non-reentrant lock (Python's {@code Manager().Lock()}). */
+    public ManagedLock lock() {
+        return make(IpcKinds.MANAGED_LOCK, 1, new ManagedLockCore("lock", false, 1, 1), ManagedLock::new);
+    }
+
+    /** A new unlocked reentrant lock (Python's {@code Manager().RLock()}). */
+    public ManagedRLock rLock() {
+        return make(IpcKinds.MANAGED_RLOCK, 1, new ManagedLockCore("reentrant lock", true, 0, 1), ManagedRLock::new);
+    }
+
+    /**
+     * A new semaphore with {@code permits} free permits (Python's {@code Manager().Semaphore(n)}).
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public ManagedSemaphore semaphore(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("a semaphore's initial permits must not be negative, not " + permits);
+        }
+        return make(IpcKinds.MANAGED_SEMAPHORE, permits,
+                new ManagedLockCore("semaphore", false, permits, Integer.MAX_VALUE), ManagedSemaphore::new);
+    }
+
+    /**
+     * A new bounded semaphore (Python's {@code Manager().BoundedSemaphore(n)}): a release that would
+     * make more than {@code permits} free throws {@link IllegalStateException}.
+     *
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     */
+    public ManagedSemaphore boundedSemaphore(int permits) {
+        positive(permits, "a bounded semaphore's permits");
+        return make(IpcKinds.MANAGED_SEMAPHORE, permits,
+                new ManagedLockCore("bounded semaphore", false, permits, permits), ManagedSemaphore::new);
+    }
+
+    /** A new event, not set (Python's {@code Manager().Event()}). */
+    public ManagedEvent event() {
+        return make(IpcKinds.MANAGED_EVENT, 0, new ManagedEventCore(), ManagedEvent::new);
+    }
+
+    /**
+     * A new barrier for {@code parties} parties (Python's {@code Manager().Barrier(parties)}).
+     *
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
+    public ManagedBarrier barrier(int parties) {
+        positive(parties, "a barrier's parties");
+        return make(IpcKinds.MANAGED_BARRIER, parties, new ManagedBarrierCore(parties), ManagedBarrier::new);
+    }
+}
