@@ -32,7 +32,10 @@ final class IpcKinds {
             Map.entry(MANAGED_RLOCK, (r, l) -> new ManagedRLock(r, new ManagedRemote(r, l))),
             Map.entry(MANAGED_SEMAPHORE, (r, l) -> new ManagedSemaphore(r, new ManagedRemote(r, l))),
             Map.entry(MANAGED_EVENT, (r, l) -> new ManagedEvent(r, new ManagedRemote(r, l))),
-            Map.entry(MANAGED_BARRIER, (r, l) -> new ManagedBarrier(r, new ManagedRemote(r, l))));
+            Map.entry(MANAGED_BARRIER, (r, l) -> new ManagedBarrier(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_DICT, (r, l) -> new ManagedDict<>(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_LIST, (r, l) -> new ManagedList<>(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_NAMESPACE, (r, l) -> new ManagedNamespace(r, new ManagedRemote(r, l))));
 
     private IpcKinds() {
     }

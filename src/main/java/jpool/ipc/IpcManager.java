@@ -91,4 +91,45 @@ public final class IpcManager {
         positive(parties, "a barrier's parties");
         return make(IpcKinds.MANAGED_BARRIER, parties, new ManagedBarrierCore(parties), ManagedBarrier::new);
     }
+
+    /** A new empty dict (Python's {@code Manager().dict()}); see {@link ManagedDict} on copies and keys. */
+    public <K, V> ManagedDict<K, V> dict() {
+        return make(IpcKinds.MANAGED_DICT, 0, new ManagedStoreCore("dict", false), ManagedDict::new);
+    }
+
+    /** A new empty list (Python's {@code Manager().list()}); see {@link ManagedList} on copies. */
+    public <E> ManagedList<E> list() {
+        return make(IpcKinds.MANAGED_LIST, 0, new ManagedStoreCore("list", true), ManagedList::new);
+    }
+
+    /** A new namespace with no attributes (Python's {@code Manager().Namespace()}). */
+    public ManagedNamespace namespace() {
+        return make(IpcKinds.MANAGED_NAMESPACE, 0, new ManagedStoreCore("namespace", false), ManagedNamespace::new);
+    }
+
+    /**
+     * A new dict holding copies of {@code initial}'s entries (Python's {@code Manager().dict(d)}).
+     *
+     * @throws NullPointerException if {@code initial} holds a null key or value
+     * @throws IllegalArgumentException if a key or value cannot be serialized
+     */
+    public <K, V> ManagedDict<K, V> dict(java.util.Map<? extends K, ? extends V> initial) {
+        ManagedDict<K, V> d = dict();
+        d.putAll(initial);
+        return d;
+    }
+
+    /**
+     * A new list holding copies of {@code initial}'s elements, in order (Python's {@code Manager().list(xs)}).
+     *
+     * @throws NullPointerException if {@code initial} holds a null
+     * @throws IllegalArgumentException if an element cannot be serialized
+     */
+    public <E> ManagedList<E> list(java.util.Collection<? extends E> initial) {
+        ManagedList<E> l = list();
+        for (E e : initial) {
+            l.add(e);
+        }
+        return l;
+    }
 }

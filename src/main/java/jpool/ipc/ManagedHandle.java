@@ -44,6 +44,15 @@ abstract class ManagedHandle implements Serializable {
         return QueueHandle.nanos(timeout, unit);
     }
 
+    /** A handle used by composition, by handles that extend a java.util class. */
+    static final class Plain extends ManagedHandle {
+        private static final long serialVersionUID = 1L;
+
+        Plain(IpcRef ref, ManagedBackend backend) {
+            super(ref, backend);
+        }
+    }
+
     @Override
     public String toString() {
         return "managed " + ref.kind() + "[owner " + ref.owner() + ", id " + ref.objectId() + "]";
