@@ -132,4 +132,51 @@ public final class IpcManager {
         }
         return l;
     }
+
+    /**
+     * An unbounded queue owned by this JVM (Python's {@code Manager().Queue()}): the same object as
+     * {@link Ipc#queue()}, which any process may already use.
+     */
+    public <E> IpcQueue<E> queue() {
+        return Ipc.queue();
+    }
+
+    /**
+     * A queue of at most {@code capacity} elements (Python's {@code Manager().Queue(maxsize)}); see
+     * {@link Ipc#queue(int)}.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
+     */
+    public <E> IpcQueue<E> queue(int capacity) {
+        return Ipc.queue(capacity);
+    }
+
+    /** An unbounded joinable queue (Python's {@code Manager().JoinableQueue()}); see {@link Ipc#joinableQueue()}. */
+    public <E> JoinableIpcQueue<E> joinableQueue() {
+        return Ipc.joinableQueue();
+    }
+
+    /**
+     * An {@code int} value every process of this host can read and change (Python's
+     * {@code Manager().Value('i', initial)}): the shared-memory {@link Ipc#sharedInt(int)}, whose lock
+     * is {@link SharedInt#lock()}.
+     */
+    public SharedInt value(int initial) {
+        return Ipc.sharedInt(initial);
+    }
+
+    /** A {@code double} value of this host's processes (Python's {@code Manager().Value('d', initial)}); see {@link Ipc#sharedDouble(double)}. */
+    public SharedDouble value(double initial) {
+        return Ipc.sharedDouble(initial);
+    }
+
+    /** An {@code int} array holding a copy of {@code values} (Python's {@code Manager().Array('i', values)}); see {@link Ipc#sharedIntArrayOf(int...)}. */
+    public SharedIntArray intArray(int... values) {
+        return Ipc.sharedIntArrayOf(values);
+    }
+
+    /** A {@code double} array holding a copy of {@code values} (Python's {@code Manager().Array('d', values)}); see {@link Ipc#sharedDoubleArrayOf(double...)}. */
+    public SharedDoubleArray doubleArray(double... values) {
+        return Ipc.sharedDoubleArrayOf(values);
+    }
 }

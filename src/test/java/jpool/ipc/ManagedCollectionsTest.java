@@ -205,4 +205,23 @@ class ManagedCollectionsTest {
         });
         assertThrows(IllegalArgumentException.class, () -> m.namespace().set("", 1));
     }
+
+    @Test
+    void theManagersQueueValueAndArrayAreTheIpcOnes() throws Exception {
+        IpcQueue<String> q = m.queue(2);
+        SharedInt v = m.value(5);
+        SharedDoubleArray a = m.doubleArray(1.0, 2.0);
+        pool.apply(() -> {
+            q.put("from a worker");
+            v.set(v.get() * 2);
+            a.set(1, -a.get(1));
+            return null;
+        });
+        assertEquals("from a worker", q.get(60, TimeUnit.SECONDS));
+        assertEquals(2, q.capacity());
+        assertEquals(10, v.get());
+        assertEquals(-2.0, a.get(1));
+        assertEquals(1.5, m.value(1.5).get());
+        assertEquals(3, m.intArray(1, 2, 3).length());
+    }
 }
