@@ -8,8 +8,12 @@ import jpool.AsyncResult;
 import jpool.Pool;
 import jpool.Task;
 import jpool.ipc.Ipc;
+import jpool.ipc.IpcManager;
 import jpool.ipc.IpcPipe;
 import jpool.ipc.IpcQueue;
+import jpool.ipc.ManagedDict;
+import jpool.ipc.ManagedHold;
+import jpool.ipc.ManagedLock;
 import jpool.ipc.PipeConnection;
 import jpool.ipc.SharedInt;
 
@@ -19,16 +23,18 @@ import jpool.ipc.SharedInt;
  */
 public class IpcBench {
 
-    static final int RTT_N = 5_000, ONE_WAY_N = 200_000, VALUE_N = 200_000;
+    static final int RTT_N = 5_000, ONE_WAY_N = 200_000, VALUE_N = 200_000, MANAGER_N = 1_000;
 
     public static void main(String[] args) throws Exception {
         String baseline = args.length > 0 && Files.exists(Path.of(args[0])) ? Files.readString(Path.of(args[0])) : "{}";
         double locked = 0;
         double atomic = 0;
+        double manager = 0;
         try (Pool two = Pool.create(2)) {
             for (int i = 0; i < 3; i++) {
                 locked = Math.max(locked, valueLocked(two, true));
                 atomic = Math.max(atomic, valueLocked(two, false));
+                manager = Math.max(manager, managerDictLocked(two));
             }
         }
         try (Pool pool = Pool.create(1)) {
@@ -45,6 +51,7 @@ public class IpcBench {
             row("queue one way (items/s)", oneWay, num(baseline, "queue_one_way_per_s"), false);
             row("shared int += 1, lock (/s)", locked, num(baseline, "value_locked_per_s"), false);
             row("shared int atomic +1 (/s)", atomic, -1, false);
+            row("manager dict += 1, lock (/s)", manager, num(baseline, "manager_dict_locked_per_s"), false);
         }
     }
 
@@ -156,6 +163,32 @@ public class IpcBench {
         double perSecond = 2.0 * VALUE_N / ((System.nanoTime() - t0) / 1e9);
         if (v.get() != 2 * VALUE_N || r.size() != 2) {
             throw new IllegalStateException("lost increments: " + v.get());
+        }
+        return perSecond;
+    }
+
+    /**
+     * Two worker processes each add MANAGER_N to d["n"] of a managed dict under a managed lock (four
+     * calls to the owner, this JVM, per increment); increments per second overall.
+     */
+    static double managerDictLocked(Pool two) throws Exception {
+        IpcManager m = Ipc.manager();
+        ManagedDict<String, Integer> d = m.dict();
+        d.put("n", 0);
+        ManagedLock lock = m.lock();
+        Task<Void> add = () -> {
+            for (int i = 0; i < MANAGER_N; i++) {
+                try (ManagedHold h = lock.hold()) {
+                    d.put("n", d.get("n") + 1);
+                }
+            }
+            return null;
+        };
+        long t0 = System.nanoTime();
+        two.onEachWorker(add);
+        double perSecond = 2.0 * MANAGER_N / ((System.nanoTime() - t0) / 1e9);
+        if (d.get("n") != 2 * MANAGER_N) {
+            throw new IllegalStateException("lost increments: " + d.get("n"));
         }
         return perSecond;
     }

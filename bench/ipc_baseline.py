@@ -39,6 +39,15 @@ def add_locked(v, n):
             v.value += 1
 
 
+MANAGER_N = 1000
+
+
+def add_managed(d, lock, n):
+    for _ in range(n):
+        with lock:
+            d["n"] += 1
+
+
 def main():
     method = sys.argv[1] if len(sys.argv) > 1 else "fork"
     ctx = mp.get_context(method)
@@ -102,10 +111,26 @@ def main():
         assert v.value == 2 * VALUE_N
         return r
 
+    def manager_dict_locked():
+        # two processes each add MANAGER_N to d["n"] of a Manager dict under a Manager Lock
+        with ctx.Manager() as m:
+            d = m.dict(n=0)
+            lock = m.Lock()
+            ps = [ctx.Process(target=add_managed, args=(d, lock, MANAGER_N)) for _ in range(2)]
+            t = time.perf_counter()
+            for p in ps:
+                p.start()
+            for p in ps:
+                p.join()
+            r = 2 * MANAGER_N / (time.perf_counter() - t)
+            assert d["n"] == 2 * MANAGER_N
+            return r
+
     out["pipe_rtt_us"] = min(pipe_rtt() for _ in range(3))
     out["queue_rtt_us"] = min(queue_rtt() for _ in range(3))
     out["queue_one_way_per_s"] = max(one_way() for _ in range(3))
     out["value_locked_per_s"] = max(value_locked() for _ in range(3))
+    out["manager_dict_locked_per_s"] = max(manager_dict_locked() for _ in range(3))
     print(json.dumps(out))
 
 

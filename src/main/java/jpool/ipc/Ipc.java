@@ -125,6 +125,14 @@ public final class Ipc {
         return a;
     }
 
+    /**
+     * A manager of shared locks, semaphores, events, barriers, dicts, lists and namespaces held by this
+     * JVM (Python's {@code multiprocessing.Manager()}); see {@link IpcManager}.
+     */
+    public static IpcManager manager() {
+        return new IpcManager();
+    }
+
     private static int checkCapacity(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a queue's capacity must be at least 1, not " + capacity

@@ -14,12 +14,28 @@ final class IpcKinds {
     static final String SIMPLE_QUEUE = "simple queue";
     static final String JOINABLE_QUEUE = "joinable queue";
     static final String PIPE = "pipe";
+    static final String MANAGED_LOCK = "managed lock";
+    static final String MANAGED_RLOCK = "managed reentrant lock";
+    static final String MANAGED_SEMAPHORE = "managed semaphore";
+    static final String MANAGED_EVENT = "managed event";
+    static final String MANAGED_BARRIER = "managed barrier";
+    static final String MANAGED_DICT = "managed dict";
+    static final String MANAGED_LIST = "managed list";
+    static final String MANAGED_NAMESPACE = "managed namespace";
 
-    private static final Map<String, BiFunction<IpcRef, Link, Object>> REMOTE = Map.of(
-            QUEUE, (r, l) -> new QueueHandle<>(r, new RemoteQueue(r, l)),
-            SIMPLE_QUEUE, (r, l) -> new QueueHandle<>(r, new RemoteQueue(r, l)),
-            JOINABLE_QUEUE, (r, l) -> new JoinableQueueHandle<>(r, new RemoteQueue(r, l)),
-            PIPE, (r, l) -> new PipeHandle(r, new RemotePipe(r, l)));
+    private static final Map<String, BiFunction<IpcRef, Link, Object>> REMOTE = Map.ofEntries(
+            Map.entry(QUEUE, (r, l) -> new QueueHandle<>(r, new RemoteQueue(r, l))),
+            Map.entry(SIMPLE_QUEUE, (r, l) -> new QueueHandle<>(r, new RemoteQueue(r, l))),
+            Map.entry(JOINABLE_QUEUE, (r, l) -> new JoinableQueueHandle<>(r, new RemoteQueue(r, l))),
+            Map.entry(PIPE, (r, l) -> new PipeHandle(r, new RemotePipe(r, l))),
+            Map.entry(MANAGED_LOCK, (r, l) -> new ManagedLock(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_RLOCK, (r, l) -> new ManagedRLock(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_SEMAPHORE, (r, l) -> new ManagedSemaphore(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_EVENT, (r, l) -> new ManagedEvent(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_BARRIER, (r, l) -> new ManagedBarrier(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_DICT, (r, l) -> new ManagedDict<>(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_LIST, (r, l) -> new ManagedList<>(r, new ManagedRemote(r, l))),
+            Map.entry(MANAGED_NAMESPACE, (r, l) -> new ManagedNamespace(r, new ManagedRemote(r, l))));
 
     private IpcKinds() {
     }
