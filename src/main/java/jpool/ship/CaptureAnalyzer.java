@@ -201,11 +201,14 @@ public final class CaptureAnalyzer implements CodeShipper {
                 warnings.add(ThreadOnlyValues.warning(what, value.getClass(), advice));
             }
         }
-        // Queues and concurrent maps serialize their own locks: a lock beside one of them (or beside a named
-        // value) is most likely its part, not a second thing the user captured.
-        boolean others = warnings.size() > before || unnamed.stream().anyMatch(c -> !ThreadOnlyValues.isLock(c));
+        // Queues and concurrent maps serialize their own locks and counters (a LinkedBlockingQueue holds an
+        // AtomicInteger): beside a named value or a container, those are most likely its parts.
+        if (warnings.size() > before || unnamed.isEmpty()) {
+            return;
+        }
+        int lowest = unnamed.stream().mapToInt(ThreadOnlyValues::rank).min().orElseThrow();
         for (Class<?> c : unnamed) {
-            if (!(others && ThreadOnlyValues.isLock(c))) {
+            if (ThreadOnlyValues.rank(c) == lowest) {
                 warnings.add(ThreadOnlyValues.warning("A value the task captures", c, ThreadOnlyValues.advice(c)));
             }
         }

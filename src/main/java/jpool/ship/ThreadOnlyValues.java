@@ -52,9 +52,15 @@ final class ThreadOnlyValues {
         return null;
     }
 
-    /** Whether {@code c} is a lock (which thread-safe collections hold, and serialize, inside). */
-    static boolean isLock(Class<?> c) {
-        return isA(c, "java.util.concurrent.locks.Lock") || isA(c, "java.util.concurrent.locks.ReadWriteLock");
+    /**
+     * 0 for containers and synchronizers, 1 for atomics, 2 for locks: thread-safe containers hold (and
+     * serialize) atomics and locks inside, so a higher rank beside a lower one is most likely a part.
+     */
+    static int rank(Class<?> c) {
+        if (isA(c, "java.util.concurrent.locks.Lock") || isA(c, "java.util.concurrent.locks.ReadWriteLock")) {
+            return 2;
+        }
+        return c.getName().startsWith("java.util.concurrent.atomic.") ? 1 : 0;
     }
 
     private static boolean isA(Class<?> c, String typeName) {

@@ -168,7 +168,13 @@ class CellFeaturesTest extends NotebookTestBase {
         assertTrue(w.contains("Cell variable `q` (LinkedBlockingQueue)") && w.contains("Ipc.queue()"), w);
         assertTrue(w.contains("Hits.n (AtomicInteger)") && w.contains("Ipc.sharedInt"), w);
         assertEquals("0", nb.eval("q.size()"), "nothing came back to the cell's queue");
-        // a plain value warns of nothing
+        // a queue captured by a lambda inside a method is not named, and its inner lock and counter do not warn
+        nb.eval("static SerFn<Integer,Integer> adder() { var local = new java.util.concurrent.ArrayBlockingQueue<Integer>(4);"
+                + " return x -> { local.add(x); return local.size(); }; }");
+        List<String> inner = nb.analyzer.capture(nb.task("SerFn<Integer,Integer>", "adder()"), List.of(1)).warnings();
+        assertEquals(1, inner.size(), inner.toString());
+        assertTrue(inner.get(0).startsWith("A value the task captures (ArrayBlockingQueue)"), inner.get(0));
+                // a plain value warns of nothing
         assertTrue(nb.analyzer.capture(nb.task("SerFn<Integer,Integer>", "x -> x + 1"), List.of(1)).warnings().isEmpty());
     }
 
