@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jpool.cluster.LibraryThreads;
+import jpool.wire.BeforeHalt;
 import jpool.wire.Wakeups;
 import jpool.wire.Limits;
 import jpool.wire.Message;
@@ -45,6 +46,33 @@ final class Hub {
 
     static final long HEARTBEAT_NANOS = Long.getLong("jpool-ipc.heartbeatMillis", 500) * 1_000_000;
     static final long SILENCE_NANOS = Long.getLong("jpool-ipc.silenceMillis", 10_000) * 1_000_000;
+    static final long FLUSH_NANOS = 5_000_000_000L;
+
+    /**
+     * Waits, at most {@code nanos}, until every owner this JVM sent to has received all of it: a ping on
+     * each link, answered after everything sent before it (one connection keeps order).
+     */
+    void flush(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        List<java.util.concurrent.CompletableFuture<Message>> pings = new ArrayList<>();
+        for (Link l : links.values()) {
+            Link.Pending p = l.ping();
+            if (p != null) {
+                pings.add(p.reply());
+            }
+        }
+        for (var f : pings) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // lost or too slow: nothing more to do at exit
+            }
+        }
+    }
+
     /** With -Djpool-ipc.trace=true every message in and out is logged to stderr: for finding lost traffic. */
     static final boolean TRACE = Boolean.getBoolean("jpool-ipc.trace");
 
@@ -137,6 +165,9 @@ final class Hub {
             throw new IpcException("cannot start this JVM's IPC hub (a socket on 127.0.0.1): " + startFailure,
                     startFailure);
         }
+        // A process that ends normally delivers what it put: at a worker's halt and at a JVM's exit.
+        BeforeHalt.register(() -> flush(FLUSH_NANOS));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(FLUSH_NANOS), "jpool-ipc-flush"));
     }
 
     // ------------------------------------------------------------------ objects this JVM owns
@@ -422,6 +453,12 @@ final class Hub {
         }
         switch (m.type()) {
             case "hb" -> {
+            }
+            case "ping" -> {
+                JsonObject b = new JsonObject();
+                b.addProperty("c", h.get("c").getAsLong());
+                b.addProperty("s", "ok");
+                sendToPeer(peer, new Message("re", b, null));
             }
             case "call" -> {
                 Call c = new Call(this, peer, h.get("c").getAsLong(), h.get("op").getAsString(),

@@ -85,6 +85,24 @@ final class Link {
         return new Pending(c, f);
     }
 
+    /**
+     * Asks the owner to answer once it has read everything sent before; null if this link never sent
+     * anything or is lost.
+     */
+    Pending ping() {
+        if (lost != null || nextCall.get() == 0) {
+            return null;
+        }
+        long c = nextCall.incrementAndGet();
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        calls.put(c, f);
+        JsonObject b = new JsonObject();
+        b.addProperty("c", c);
+        Message m = new Message("ping", b, null);
+        hub.post(() -> send(m));
+        return new Pending(c, f);
+    }
+
     /** Sends a request that expects no reply unless it fails. */
     void send(long oid, int part, String op, byte[] frame) {
         IpcOwnerLostException l = lost;

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import jpool.wire.BeforeHalt;
 import jpool.wire.Wakeups;
 import jpool.wire.Limits;
 import jpool.wire.MalformedMessageException;
@@ -402,6 +403,7 @@ public final class WorkerMain {
                 return; // the JVM is exiting; let it
             }
             if (exitAfterFlush >= 0) {
+                BeforeHalt.runAll();
                 closeSocket();
                 Runtime.getRuntime().halt(exitAfterFlush);
             }
