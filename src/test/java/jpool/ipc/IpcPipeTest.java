@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jpool.AsyncResult;
-import jpool.Pool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,19 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Pipes between this JVM and worker JVMs, and between two workers. */
 @ExtendWith(IpcDiagnostics.class)
 @Timeout(180)
-class IpcPipeTest {
+class IpcPipeTest extends TwoWorkerTestBase {
 
-    private static Pool pool;
-
-    @BeforeAll
-    static void start() {
-        pool = IpcTestSupport.pool(2);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        IpcTestSupport.stop(pool);
-    }
 
     @Test
     void duplexPipeBothWaysBetweenThisJvmAndAWorker() throws Exception {

@@ -19,8 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import jpool.AsyncResult;
 import jpool.Pool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,19 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Queues between this JVM and pool worker JVMs, and between workers, over real sockets. */
 @ExtendWith(IpcDiagnostics.class)
 @Timeout(180)
-class IpcQueueTest {
+class IpcQueueTest extends TwoWorkerTestBase {
 
-    private static Pool pool;
-
-    @BeforeAll
-    static void start() {
-        pool = IpcTestSupport.pool(2);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        IpcTestSupport.stop(pool);
-    }
 
     @Test
     void producerAndConsumerTasksOnTwoWorkersShareAQueue() throws Exception {

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import jpool.Pool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,20 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Managed dicts, lists and namespaces changed by worker JVMs and seen here, and the other way round. */
 @ExtendWith(IpcDiagnostics.class)
 @Timeout(300)
-class ManagedCollectionsTest {
+class ManagedCollectionsTest extends TwoWorkerTestBase {
 
-    private static Pool pool;
     private static final IpcManager m = Ipc.manager();
-
-    @BeforeAll
-    static void start() {
-        pool = IpcTestSupport.pool(2);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        IpcTestSupport.stop(pool);
-    }
 
     /** A record key: equal values serialize to equal bytes. */
     record Point(int x, int y) implements java.io.Serializable {

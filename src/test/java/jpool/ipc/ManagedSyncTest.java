@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import jpool.AsyncResult;
 import jpool.Pool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,20 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Managed locks, semaphores, events and barriers between this JVM (the owner) and worker JVMs. */
 @ExtendWith(IpcDiagnostics.class)
 @Timeout(180)
-class ManagedSyncTest {
+class ManagedSyncTest extends TwoWorkerTestBase {
 
-    private static Pool pool;
     private static final IpcManager m = Ipc.manager();
-
-    @BeforeAll
-    static void start() {
-        pool = IpcTestSupport.pool(2);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        IpcTestSupport.stop(pool);
-    }
 
     @Test
     void aLockHeldByAWorkerKeepsThisJvmOutUntilReleased() throws Exception {

@@ -13,27 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.concurrent.TimeUnit;
-import jpool.Pool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Shared values and arrays between this JVM and worker JVMs: the same memory, seen by all. */
 @Timeout(180)
-class SharedMemoryTest {
+class SharedMemoryTest extends TwoWorkerTestBase {
 
-    private static Pool pool;
-
-    @BeforeAll
-    static void start() {
-        pool = IpcTestSupport.pool(2);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        IpcTestSupport.stop(pool);
-    }
 
     @Test
     void aChildChangesTheParentsValueAndArrayInPlace() throws Exception {
